@@ -1,0 +1,1 @@
+"""Time, the simulation clock, body constants and rotation models: no Qt, no VTK."""

