@@ -6,6 +6,7 @@ so this never touches the network.
 
 from __future__ import annotations
 
+import atexit
 from functools import lru_cache
 
 import numpy as np
@@ -27,9 +28,10 @@ def _de421():  # noqa: ANN202
         warnings.simplefilter("ignore", RuntimeWarning)
         import skyfield_data
 
-    return Loader(skyfield_data.get_skyfield_data_path(), expire=False, verbose=False)(
-        "de421.bsp"
-    )
+        path = skyfield_data.get_skyfield_data_path()
+    kernel = Loader(path, expire=False, verbose=False)("de421.bsp")
+    atexit.register(kernel.close)
+    return kernel
 
 
 def state_from_jupiter_barycenter_km(

@@ -47,8 +47,10 @@ class SystemEphemeris:
         if strict and having:
             k = having[-1]
             w = k.coverage[naif_id]
+            lo, hi = format_utc(float(np.min(t))), format_utc(float(np.max(t)))
+            when = lo if lo == hi else f"{lo} to {hi}"
             raise EphemerisError(
-                f"{format_utc(float(np.min(t)))} to {format_utc(float(np.max(t)))} is outside "
+                f"{when} is outside "
                 f"{k.name}'s coverage of body {naif_id} ({format_utc(w[0, 0])} to "
                 f"{format_utc(w[-1, 1])}); choose a time inside it or drop --kernel"
             )

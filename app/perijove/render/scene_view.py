@@ -12,6 +12,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import vtkmodules.vtkRenderingFreeType  # noqa: F401, I001  (text rendering for labels)
+import vtkmodules.vtkRenderingOpenGL2  # noqa: F401  (registers the OpenGL backend)
+from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonCore import vtkCommand
 from vtkmodules.vtkIOImage import vtkPNGWriter
 from vtkmodules.vtkRenderingCore import (
@@ -22,14 +25,11 @@ from vtkmodules.vtkRenderingCore import (
     vtkWindowToImageFilter,
 )
 
-import vtkmodules.vtkRenderingOpenGL2  # noqa: F401  (registers the OpenGL backend)
-import vtkmodules.vtkRenderingFreeType  # noqa: F401, I001  (text rendering for labels)
-from vtkmodules.util.numpy_support import vtk_to_numpy
-
 from perijove.core.bodies import BODIES, GLOBES, JUPITER
 from perijove.core.rotation import body_to_icrf
 from perijove.ephem.system import SystemEphemeris
 from perijove.render import depth
+from perijove.render.camera_motion import CameraState
 from perijove.render.globe import GlobeActor, segments_for_radius_px
 from perijove.render.labels import LabelLayer, project_to_display
 from perijove.render.orbits import OrbitLine
@@ -220,6 +220,17 @@ class SceneView:
         self.camera.SetViewUp(*self.jupiter_pole())
         self.camera.OrthogonalizeViewUp()
 
+    def camera_state(self) -> CameraState:
+        return CameraState(np.array(self.camera.GetFocalPoint()),
+                           np.array(self.camera.GetPosition()),
+                           np.array(self.camera.GetViewUp()))
+
+    def set_camera_state(self, state: CameraState) -> None:
+        self.camera.SetFocalPoint(*state.focal_point_km)
+        self.camera.SetPosition(*state.position_km)
+        self.camera.SetViewUp(*state.view_up)
+        self.camera.OrthogonalizeViewUp()
+
     def focus(self, name: str, distance_km: float | None = None) -> None:
         """Centre a body; the default distance frames it at about a third of the view."""
         if distance_km is None:
@@ -243,7 +254,8 @@ class SceneView:
     def preset(self, name: str) -> None:
         """'overview' or a body name: the framing a first-time user expects."""
         if name == "overview":
-            self.place_camera("jupiter", OVERVIEW_DISTANCE_KM, self.default_view_direction(28.0, 20.0))
+            direction = self.default_view_direction(28.0, 20.0)
+            self.place_camera("jupiter", OVERVIEW_DISTANCE_KM, direction)
         else:
             self.place_camera(name, self.default_distance_km(name))
 
@@ -293,6 +305,15 @@ class SceneView:
 
     def render(self) -> None:
         self.window.Render()
+
+    def render_bare(self) -> None:
+        """Render the same actors with the same cameras, skipping Perijove's per-frame work:
+        the floor that `perijove bench` compares against."""
+        self.window.RemoveObserver(self._observer)
+        try:
+            self.window.Render()
+        finally:
+            self._observer = self.window.AddObserver(vtkCommand.StartEvent, self._before_frame)
 
     # ---- readouts and capture ------------------------------------------------------------
     def readouts(self) -> Readouts:

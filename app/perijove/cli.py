@@ -1,0 +1,177 @@
+"""The `perijove` command: opens the window, or runs one of its subcommands.
+
+Mistakes a user can make end with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+_PROCESS_START_S = time.perf_counter()
+
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """Anything the user can fix: printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as argparse does, no usage dump
+        raise UserError(message)
+
+
+def _add_kernel_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kernel", action="append", default=[], metavar="PATH",
+                   help="a SPICE SPK kernel to use (repeatable); it wins where it covers")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="perijove", description="The Jovian system and Juno's flybys in 3D.")
+    _add_kernel_option(parser)
+    parser.add_argument("--time", metavar="T", help="open at this UTC time (ISO 8601)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    e = sub.add_parser("ephem", help="print positions and velocities")
+    e.add_argument("body")
+    e.add_argument("--center", required=True)
+    e.add_argument("--at", metavar="T")
+    e.add_argument("--from", dest="t_from", metavar="T0")
+    e.add_argument("--to", dest="t_to", metavar="T1")
+    e.add_argument("--step", type=float, metavar="SECONDS")
+    e.add_argument("--format", choices=("csv", "json"), default="csv")
+    _add_kernel_option(e)
+
+    s = sub.add_parser("screenshot", help="render one frame offscreen to a PNG")
+    s.add_argument("--time", required=True, metavar="T")
+    s.add_argument("--size", default="1280x720", metavar="WxH")
+    s.add_argument("--out", required=True, metavar="FILE.png")
+    s.add_argument("--focus", metavar="BODY")
+    s.add_argument("--distance", type=float, metavar="KM")
+    _add_kernel_option(s)
+
+    b = sub.add_parser("bench", help="measure scrubbing speed against the bare VTK floor")
+    b.add_argument("--json", action="store_true", help="end with one JSON line")
+    b.add_argument("--steps", type=int, default=60)
+    return parser
+
+
+def _ephemeris(kernels: list[str]):  # noqa: ANN202
+    from perijove.ephem.system import SystemEphemeris
+
+    return SystemEphemeris(kernels)
+
+
+def cmd_ephem(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from perijove.core.timescale import format_utc_many, parse_utc
+    from perijove.ephem.system import CENTER_NAMES
+
+    eph = _ephemeris(args.kernel)
+    known = CENTER_NAMES + tuple(eph.extra_providers)
+    for what, name in (("body", args.body), ("--center", args.center)):
+        if name.lower() not in known:
+            raise UserError(f"unknown {what} '{name}'; choose one of: {', '.join(known)}")
+    body, center = args.body.lower(), args.center.lower()
+    if args.at is not None:
+        if args.t_from or args.t_to or args.step is not None:
+            raise UserError("give either --at T or --from T0 --to T1 --step SECONDS, not both")
+        times = np.array([parse_utc(args.at)])
+    else:
+        if not (args.t_from and args.t_to and args.step is not None):
+            raise UserError("give --at T, or all of --from T0 --to T1 --step SECONDS")
+        t0, t1 = parse_utc(args.t_from), parse_utc(args.t_to)
+        if args.step <= 0:
+            raise UserError(f"--step {args.step:g} must be a positive number of seconds")
+        if t1 < t0:
+            raise UserError("--to is before --from; swap them")
+        count = int(np.floor((t1 - t0) / args.step + 1e-9)) + 1
+        if count > 1_000_000:
+            raise UserError(
+                f"that asks for {count:,} rows; use a larger --step (at most 1,000,000)")
+        times = t0 + np.arange(count) * args.step
+    pos, vel = eph.state_km(body, center, times, strict=True)
+    rng = np.linalg.norm(pos, axis=1)
+    utc = format_utc_many(times, places=3)
+    source = eph.source(body, float(times[0]))
+    if args.format == "json":
+        rows = [
+            {"utc": u, "x_km": p[0], "y_km": p[1], "z_km": p[2], "vx_km_s": v[0],
+             "vy_km_s": v[1], "vz_km_s": v[2], "range_km": r}
+            for u, p, v, r in zip(utc, pos.tolist(), vel.tolist(), rng.tolist(), strict=True)
+        ]
+        print(json.dumps({"body": body, "center": center, "frame": "ICRF/J2000",
+                          "source": source, "states": rows}, indent=1))
+    else:
+        print("utc,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s,range_km,source")
+        for u, p, v, r in zip(utc, pos, vel, rng, strict=True):
+            print(f"{u},{p[0]:.3f},{p[1]:.3f},{p[2]:.3f},{v[0]:.6f},{v[1]:.6f},{v[2]:.6f},"
+                  f"{r:.3f},{source}")
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from perijove.core.timescale import parse_utc
+    from perijove.export.screenshot import parse_size, render_screenshot
+    from perijove.render.vtk_setup import prefer_headless_window
+
+    prefer_headless_window()
+    t = parse_utc(args.time)
+    size = parse_size(args.size)
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise UserError(f"--out '{out}' must end in .png")
+    render_screenshot(_ephemeris(args.kernel), t, size, out,
+                      args.focus.lower() if args.focus else None, args.distance)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from perijove.bench import print_result, run_bench
+    from perijove.render.vtk_setup import prefer_headless_window
+
+    prefer_headless_window()
+    if args.steps < 50:
+        raise UserError("--steps must be at least 50 for a meaningful p95")
+    print_result(run_bench(_PROCESS_START_S, steps=args.steps), args.json)
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        raise UserError("no display found; run the window under a virtual display "
+                        "(xvfb-run -a perijove) or render offscreen with 'perijove screenshot'")
+    from perijove.gui.app import run_gui
+
+    return run_gui(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from perijove.core.timescale import TimeFormatError
+    from perijove.ephem import EphemerisError
+    from perijove.export.screenshot import ScreenshotError
+
+    try:
+        args = build_parser().parse_args(argv)
+        handler = {"ephem": cmd_ephem, "screenshot": cmd_screenshot, "bench": cmd_bench}.get(
+            args.command, cmd_gui)
+        return handler(args)
+    except (UserError, TimeFormatError, EphemerisError, ScreenshotError) as exc:
+        print(f"perijove: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyError as exc:  # unknown names raised by lookups carry a sentence
+        print(f"perijove: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("perijove: interrupted", file=sys.stderr)
+        return 130

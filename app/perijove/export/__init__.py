@@ -1,0 +1,1 @@
+"""Offscreen output (screenshots, later video): VTK only, never Qt."""

@@ -1,0 +1,1 @@
+"""The Qt window: viewport, time bar, body list, dialogs."""

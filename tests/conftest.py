@@ -1,0 +1,36 @@
+"""Shared fixtures: the real data in ../shared/data (skipped with a reason where absent)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("PERIJOVE_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def shared_file(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data file {path} is absent (tests read ../shared/data beside the repo)")
+    return path
+
+
+@pytest.fixture
+def jup310_path() -> Path:
+    return shared_file("spice", "jup310_excerpt_2021-02-26.bsp")
+
+
+@pytest.fixture
+def juno_pj45_kernel() -> Path:
+    return shared_file("spice", "spk_pre_220614_221109_220810_jm0450.bsp")
+
+
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    return subprocess.run([sys.executable, "-m", "perijove", *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=ROOT)
