@@ -126,6 +126,7 @@ class SceneView:
         self.sun_direction = np.array([1.0, 0.0, 0.0])
         self.focus_name = "jupiter"
         self.show_orbits = True
+        self.show_labels = True
         self._observer = self.window.AddObserver(vtkCommand.StartEvent, self._before_frame)
 
     # ---- scene membership --------------------------------------------------------------
@@ -298,10 +299,26 @@ class SceneView:
             dist = max(float(np.linalg.norm(eye - globe.center_km)), 1e-3)
             radius_px = globe.radii_km.max() / (dist * half_tan) * height / 2
             globe.set_segments(segments_for_radius_px(radius_px))
-            xy = project_to_display(self.overlay, globe.center_km)
+            hidden = not self.show_labels or self._behind_a_globe(eye, globe.center_km, name)
+            xy = None if hidden else project_to_display(self.overlay, globe.center_km)
             self.labels.place(name, xy, float(min(radius_px, max(width, height))))
         for extra in self.extras:
             extra.before_frame(self, eye, height, half_tan)
+
+    def _behind_a_globe(self, eye: np.ndarray, point_km: np.ndarray, skip: str) -> bool:
+        """True when the line of sight to `point_km` passes through a nearer globe."""
+        ray = point_km - eye
+        length = float(np.linalg.norm(ray))
+        ray /= length
+        for name, globe in self.globes.items():
+            if name == skip:
+                continue
+            along = float(np.dot(globe.center_km - eye, ray))
+            if 0.0 < along < length:
+                miss = np.linalg.norm(globe.center_km - eye - along * ray)
+                if miss < globe.radii_km.min():
+                    return True
+        return False
 
     def render(self) -> None:
         self.window.Render()
