@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from perijove.core.rotation import body_to_icrf, pole_and_meridian_deg
 from perijove.core.timescale import parse_utc
 from perijove.ephem.system import SystemEphemeris

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from perijove.core.timescale import TimeFormatError, format_utc, parse_utc
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from jplephem.spk import SPK
+
 from perijove.core.timescale import parse_utc
 from perijove.ephem.system import SystemEphemeris
 

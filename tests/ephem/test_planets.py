@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from perijove.core.timescale import parse_utc
 from perijove.ephem.system import SystemEphemeris
 
