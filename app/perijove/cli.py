@@ -29,12 +29,16 @@ class _Parser(argparse.ArgumentParser):
 def _add_kernel_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kernel", action="append", default=[], metavar="PATH",
                    help="a SPICE SPK kernel to use (repeatable); it wins where it covers")
+    p.add_argument("--trajectory", action="append", default=[], metavar="PATH",
+                   help="Juno's trajectory as a JPL Horizons vector table or a CSV "
+                        "(time,x,y,z[,vx,vy,vz], km from Jupiter, ICRF)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="perijove", description="The Jovian system and Juno's flybys in 3D.")
     _add_kernel_option(parser)
     parser.add_argument("--time", metavar="T", help="open at this UTC time (ISO 8601)")
+    parser.add_argument("--flyby", metavar="ID", help="open on this flyby, e.g. PJ57-Io")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     e = sub.add_parser("ephem", help="print positions and velocities")
@@ -48,12 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_kernel_option(e)
 
     s = sub.add_parser("screenshot", help="render one frame offscreen to a PNG")
-    s.add_argument("--time", required=True, metavar="T")
+    s.add_argument("--time", metavar="T")
+    s.add_argument("--flyby", metavar="ID", help="a flyby id, e.g. PJ57-Io")
+    s.add_argument("--at-ca", action="store_true", help="at the flyby's closest approach")
+    s.add_argument("--camera", choices=("follow", "from-juno", "target", "overview"),
+                   help="camera mode for a flyby (default: target)")
     s.add_argument("--size", default="1280x720", metavar="WxH")
     s.add_argument("--out", required=True, metavar="FILE.png")
     s.add_argument("--focus", metavar="BODY")
     s.add_argument("--distance", type=float, metavar="KM")
     _add_kernel_option(s)
+
+    f = sub.add_parser("flybys", help="list Juno's moon flybys")
+    f.add_argument("--format", choices=("table", "json"), default="table")
 
     b = sub.add_parser("bench", help="measure scrubbing speed against the bare VTK floor")
     b.add_argument("--json", action="store_true", help="end with one JSON line")
@@ -61,24 +72,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _ephemeris(kernels: list[str]):  # noqa: ANN202
+def _ephemeris(args: argparse.Namespace):  # noqa: ANN202
     from perijove.ephem.system import SystemEphemeris
 
-    return SystemEphemeris(kernels)
+    return SystemEphemeris(args.kernel, args.trajectory)
 
 
 def cmd_ephem(args: argparse.Namespace) -> int:
     import numpy as np
 
     from perijove.core.timescale import format_utc_many, parse_utc
-    from perijove.ephem.system import CENTER_NAMES
+    from perijove.ephem.system import BODY_NAMES
 
-    eph = _ephemeris(args.kernel)
-    known = CENTER_NAMES + tuple(eph.extra_providers)
+    eph = _ephemeris(args)
     for what, name in (("body", args.body), ("--center", args.center)):
-        if name.lower() not in known:
-            raise UserError(f"unknown {what} '{name}'; choose one of: {', '.join(known)}")
+        if name.lower() not in BODY_NAMES:
+            raise UserError(f"unknown {what} '{name}'; choose one of: {', '.join(BODY_NAMES)}")
     body, center = args.body.lower(), args.center.lower()
+    if "juno" in (body, center) and args.kernel and not eph.has_juno_kernel():
+        names = ", ".join(k.name for k in eph.kernels)
+        raise UserError(f"no kernel given holds Juno (NAIF -61): {names}; give Juno's SPK "
+                        "(e.g. juno_rec_orbit.bsp) or drop --kernel to use the model")
     if args.at is not None:
         if args.t_from or args.t_to or args.step is not None:
             raise UserError("give either --at T or --from T0 --to T1 --step SECONDS, not both")
@@ -122,14 +136,62 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from perijove.render.vtk_setup import prefer_headless_window
 
     prefer_headless_window()
-    t = parse_utc(args.time)
     size = parse_size(args.size)
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UserError(f"--out '{out}' must end in .png")
-    render_screenshot(_ephemeris(args.kernel), t, size, out,
-                      args.focus.lower() if args.focus else None, args.distance)
+    eph = _ephemeris(args)
+    if args.flyby:
+        from perijove.flybys.catalog import find
+        from perijove.render.flyby_scene import FlybyScene
+
+        flyby = find(args.flyby)
+        if args.at_ca == bool(args.time):
+            raise UserError("with --flyby give exactly one of --at-ca or --time T")
+        t = flyby.ca_tdb_s if args.at_ca else parse_utc(args.time)
+        camera = args.camera or "target"
+        render_screenshot(eph, t, size, out,
+                          configure=lambda view: FlybyScene.attach(view, flyby).set_camera(
+                              camera, t))
+    else:
+        if args.at_ca or args.camera:
+            raise UserError("--at-ca and --camera need --flyby ID")
+        if not args.time:
+            raise UserError("give --time T (or --flyby ID --at-ca)")
+        render_screenshot(eph, parse_utc(args.time), size, out,
+                          args.focus.lower() if args.focus else None, args.distance)
     print(f"wrote {out}")
+    return 0
+
+
+def cmd_flybys(args: argparse.Namespace) -> int:
+    from perijove.ephem.juno_model import load_fits
+    from perijove.flybys.catalog import flybys
+
+    fits = load_fits()
+    rows = []
+    for f in flybys():
+        source = "model (fitted arc)" if f.id in fits else (
+            "model (perijove orbit; CA not published to the second)")
+        rows.append({"id": f.id, "moon": f.moon, "ca_utc": f.ca_utc,
+                     "ca_time_precision_s": f.ca_time_precision_s,
+                     "distance_km": f.distance_km, "altitude_km": f.altitude_km,
+                     "speed_km_s": f.speed_km_s, "trajectory_source": source,
+                     "fact_source": f.source})
+    if args.format == "json":
+        print(json.dumps(rows, indent=1))
+        return 0
+
+    def num(v: float | None, fmt: str) -> str:
+        return "unknown" if v is None else format(v, fmt)
+
+    print(f"{'id':15} {'moon':9} {'closest approach (UTC)':22} {'distance km':>12} "
+          f"{'altitude km':>12} {'speed km/s':>10}  trajectory")
+    for r in rows:
+        when = r["ca_utc"] if r["ca_time_precision_s"] <= 10 else r["ca_utc"][:10] + " (date)"
+        print(f"{r['id']:15} {r['moon']:9} {when:22} {num(r['distance_km'], ',.0f'):>12} "
+              f"{num(r['altitude_km'], ',.0f'):>12} {num(r['speed_km_s'], '.1f'):>10}  "
+              f"{r['trajectory_source']}")
     return 0
 
 
@@ -160,13 +222,15 @@ def main(argv: list[str] | None = None) -> int:
     from perijove.core.timescale import TimeFormatError
     from perijove.ephem import EphemerisError
     from perijove.export.screenshot import ScreenshotError
+    from perijove.flybys.catalog import FlybyError
 
     try:
         args = build_parser().parse_args(argv)
-        handler = {"ephem": cmd_ephem, "screenshot": cmd_screenshot, "bench": cmd_bench}.get(
+        handler = {"ephem": cmd_ephem, "screenshot": cmd_screenshot, "bench": cmd_bench,
+                   "flybys": cmd_flybys}.get(
             args.command, cmd_gui)
         return handler(args)
-    except (UserError, TimeFormatError, EphemerisError, ScreenshotError) as exc:
+    except (UserError, TimeFormatError, EphemerisError, ScreenshotError, FlybyError) as exc:
         print(f"perijove: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyError as exc:  # unknown names raised by lookups carry a sentence

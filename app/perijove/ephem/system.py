@@ -22,16 +22,24 @@ BARYCENTER_ID = 5
 _MOON_NAMES = tuple(m.name for m in MOONS)
 _GM_SYSTEM = JUPITER.gm_km3_s2 + sum(m.gm_km3_s2 for m in MOONS)
 CENTER_NAMES = ("sun", "jupiter", "io", "europa", "ganymede", "callisto")
+BODY_NAMES = (*CENTER_NAMES, "juno")
 
 
 class SystemEphemeris:
     """States of the Sun, Jupiter, the Galilean moons (and extra providers) at TDB times."""
 
-    def __init__(self, kernel_paths: Iterable[str | os.PathLike] = ()) -> None:
+    def __init__(self, kernel_paths: Iterable[str | os.PathLike] = (),
+                 trajectory_paths: Iterable[str] = ()) -> None:
+        from perijove.ephem.juno import JunoProvider
+
         self.kernels: list[Kernel] = []
-        self.extra_providers: dict[str, object] = {}  # name -> provider with state_km / source
+        self.juno = JunoProvider()
+        # name -> provider with state_km(eph, t, strict) and source(eph, t)
+        self.extra_providers: dict[str, object] = {"juno": self.juno}
         for p in kernel_paths:
             self.add_kernel(p)
+        for p in trajectory_paths:
+            self.juno.add_table(p)
 
     # ---- kernels -------------------------------------------------------------------------
     def add_kernel(self, path: str | os.PathLike) -> Kernel:
@@ -134,10 +142,15 @@ class SystemEphemeris:
             return self.extra_providers[name].source(self, t_tdb_s)
         if name in ("sun", "earth"):
             return "DE421"
+        if name not in BODIES:
+            raise EphemerisError(f"unknown body '{name}'; choose one of: {self.names()}")
         kernel = self._covering_kernel(BODIES[name].naif_id, t, False)
         if kernel is not None:
             return f"SPICE: {kernel.name}"
         return "DE421 + moons" if name == "jupiter" else "analytic L1.2 (embedded default)"
 
     def names(self) -> str:
-        return ", ".join([*CENTER_NAMES, *self.extra_providers])
+        return ", ".join(BODY_NAMES)
+
+    def has_juno_kernel(self) -> bool:
+        return any(-61 in k.coverage for k in self.kernels)

@@ -1,0 +1,1 @@
+"""Juno's moon flybys and perijoves: the catalogue of published facts, and lookups."""
