@@ -66,6 +66,30 @@ def build_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("flybys", help="list Juno's moon flybys")
     f.add_argument("--format", choices=("table", "json"), default="table")
 
+    x = sub.add_parser("export", help="render an animation to video offscreen")
+    x.add_argument("--flyby", metavar="ID")
+    x.add_argument("--from", dest="t_from", metavar="T0")
+    x.add_argument("--to", dest="t_to", metavar="T1")
+    x.add_argument("--duration", type=float, metavar="SECONDS",
+                   help="length of the video (default 20 s, or the scene file's)")
+    x.add_argument("--fps", type=int, default=30)
+    x.add_argument("--size", default="1920x1080", metavar="WxH")
+    x.add_argument("--camera", default=None,
+                   help="follow|from-juno|target|overview|path:FILE (default: target with "
+                        "a flyby, else overview)")
+    x.add_argument("--overlay", default="time,distance,title,credits",
+                   help="comma-separated: time,distance,title,credits (or none)")
+    x.add_argument("--format", choices=("mp4", "webm", "gif", "png"),
+                   help="default: from --out's suffix (a folder for png)")
+    x.add_argument("--out", required=True, metavar="FILE")
+    x.add_argument("--workers", type=int, default=1, help="render processes (0: every core)")
+    x.add_argument("--crf", type=int, help="quality: lower is better (H.264 default 18)")
+    x.add_argument("--bitrate", type=int, metavar="KBPS", help="target bitrate instead of crf")
+    x.add_argument("--title", help="title overlay and metadata (default: the flyby's)")
+    x.add_argument("--progress-json", action="store_true",
+                   help="print progress as JSON lines on stdout (for the GUI)")
+    _add_kernel_option(x)
+
     j = sub.add_parser("juno-model", help="rebuild Juno's embedded model, or measure it")
     j.add_argument("action", choices=("build", "accuracy"))
     j.add_argument("--flyby", default="PJ45-Europa", help="flyby to measure (accuracy)")
@@ -201,6 +225,78 @@ def cmd_flybys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from perijove.core.timescale import parse_utc
+    from perijove.export.screenshot import parse_size
+    from perijove.export.video import ExportSettings, Progress, run_export
+    from perijove.flybys.catalog import find
+
+    out = Path(args.out)
+    fmt = args.format or {".mp4": "mp4", ".webm": "webm", ".gif": "gif"}.get(
+        out.suffix.lower(), "png" if out.suffix == "" else None)
+    if fmt is None:
+        raise UserError(f"cannot tell the format from '{out.name}'; end it in .mp4, .webm or "
+                        ".gif, or give --format")
+    size = parse_size(args.size)
+    scene = None
+    camera = args.camera
+    if camera and camera.startswith("path:"):
+        from perijove.scenes.scene_file import load_scene
+
+        scene = load_scene(camera.split(":", 1)[1])
+    flyby_id = args.flyby or (scene.flyby_id if scene else None)
+    title = args.title
+    if args.t_from or args.t_to:
+        if not (args.t_from and args.t_to):
+            raise UserError("give both --from T0 and --to T1")
+        t0, t1 = parse_utc(args.t_from), parse_utc(args.t_to)
+    elif scene is not None:
+        t0, t1 = scene.start_tdb_s, scene.end_tdb_s
+    elif flyby_id:
+        flyby = find(flyby_id)
+        t0, t1 = flyby.ca_tdb_s - 3600.0, flyby.ca_tdb_s + 3600.0
+    else:
+        raise UserError("give --flyby ID, or --from T0 --to T1, or --camera path:FILE")
+    if flyby_id:
+        flyby = find(flyby_id)
+        flyby_id = flyby.id
+        if not title:
+            title = scene.title if scene else f"Juno's {flyby.title} flyby"
+    duration = args.duration or (scene.duration_s if scene else 20.0)
+    overlays = tuple(o for o in args.overlay.split(",") if o and o != "none")
+    unknown = set(overlays) - {"time", "distance", "title", "credits"}
+    if unknown:
+        raise UserError(f"unknown overlay '{sorted(unknown)[0]}'; choose from time, distance, "
+                        "title, credits")
+    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    settings = ExportSettings(
+        out=out, start_tdb_s=t0, end_tdb_s=t1, duration_s=duration, fps=args.fps, size=size,
+        camera=camera or ("target" if flyby_id else "overview"), overlays=overlays, fmt=fmt,
+        flyby_id=flyby_id, title=title or "", crf=args.crf, bitrate_kbps=args.bitrate,
+        workers=workers, kernels=args.kernel, trajectories=args.trajectory)
+
+    def report(p: Progress) -> None:
+        if args.progress_json:
+            print(json.dumps({"done": p.done, "total": p.total, "fps": round(p.fps, 2),
+                              "eta_s": round(p.eta_s, 1)}), flush=True)
+        else:
+            width = 30
+            filled = int(width * p.done / p.total)
+            eta = f"{int(p.eta_s) // 60}:{int(p.eta_s) % 60:02d}"
+            print(f"\r[{'#' * filled}{' ' * (width - filled)}] {p.done}/{p.total} frames  "
+                  f"{p.fps:5.1f} fps  ETA {eta} ", end="", file=sys.stderr, flush=True)
+
+    try:
+        run_export(settings, report)
+    except KeyboardInterrupt:
+        print("\nperijove: export cancelled; nothing was written", file=sys.stderr)
+        return 130
+    if not args.progress_json:
+        print(file=sys.stderr)
+    print(f"wrote {out}")
+    return 0
+
+
 def cmd_juno_model(args: argparse.Namespace) -> int:
     import numpy as np
 
@@ -256,15 +352,19 @@ def main(argv: list[str] | None = None) -> int:
     from perijove.core.timescale import TimeFormatError
     from perijove.ephem import EphemerisError
     from perijove.export.screenshot import ScreenshotError
+    from perijove.export.video import ExportError
     from perijove.flybys.catalog import FlybyError
+    from perijove.scenes import SceneFileError
 
     try:
         args = build_parser().parse_args(argv)
         handler = {"ephem": cmd_ephem, "screenshot": cmd_screenshot, "bench": cmd_bench,
-                   "flybys": cmd_flybys, "juno-model": cmd_juno_model}.get(
+                   "flybys": cmd_flybys, "juno-model": cmd_juno_model,
+                   "export": cmd_export}.get(
             args.command, cmd_gui)
         return handler(args)
-    except (UserError, TimeFormatError, EphemerisError, ScreenshotError, FlybyError) as exc:
+    except (UserError, TimeFormatError, EphemerisError, ScreenshotError, FlybyError,
+            ExportError, SceneFileError) as exc:
         print(f"perijove: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyError as exc:  # unknown names raised by lookups carry a sentence

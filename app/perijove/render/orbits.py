@@ -45,15 +45,20 @@ class OrbitLine:
         prop.LightingOff()
         self.sampled_at_tdb_s: float | None = None
 
+    @staticmethod
+    def anchor_time(t_tdb_s: float) -> float:
+        """Orbits are sampled around fixed times, so a frame's lines depend on t alone (export
+        renders frames out of order in several processes and must get the same pixels)."""
+        return round(t_tdb_s / RESAMPLE_AFTER_S) * RESAMPLE_AFTER_S
+
     def needs_resample(self, t_tdb_s: float) -> bool:
-        return self.sampled_at_tdb_s is None or abs(t_tdb_s - self.sampled_at_tdb_s) > (
-            RESAMPLE_AFTER_S
-        )
+        return self.sampled_at_tdb_s != self.anchor_time(t_tdb_s)
 
     def resample(self, t_tdb_s: float, relative_positions_km: np.ndarray) -> None:
         self.mapper.SetInputData(polyline(relative_positions_km, closed=True))
-        self.sampled_at_tdb_s = t_tdb_s
+        self.sampled_at_tdb_s = self.anchor_time(t_tdb_s)
 
     def sample_times(self, t_tdb_s: float) -> np.ndarray:
         period_s = ORBITAL_PERIOD_D[self.moon] * 86400.0
-        return t_tdb_s + np.linspace(-0.5, 0.5, SAMPLES, endpoint=False) * period_s
+        return self.anchor_time(t_tdb_s) + np.linspace(-0.5, 0.5, SAMPLES,
+                                                       endpoint=False) * period_s

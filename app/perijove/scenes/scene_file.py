@@ -1,0 +1,125 @@
+"""Scene files (TOML under scenes/): a flyby or time range, a duration and a camera path.
+
+    title = "PJ57: Juno skims Io at 1,500 km"
+    flyby = "PJ57-Io"                 # or start/end as ISO 8601 UTC
+    start = "2023-12-30T07:56:01Z"    # optional with a flyby (default: CA - 1 h)
+    end = "2023-12-30T09:16:01Z"      # optional with a flyby (default: CA + 1 h)
+    duration_s = 40
+    [[keyframe]]
+    at_s = 0
+    anchor = "io"
+    distance_km = 25000
+    azimuth_deg = 30
+    elevation_deg = 25
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from perijove.core.bodies import BODIES
+from perijove.core.timescale import TimeFormatError, format_utc, parse_utc
+from perijove.scenes import SceneFileError
+from perijove.scenes.camera_path import CameraPath, Keyframe
+
+ANCHORS = (*[b for b in BODIES if b != "sun"], "juno")
+
+
+@dataclass
+class Scene:
+    path: Path | None
+    title: str
+    flyby_id: str | None
+    start_tdb_s: float
+    end_tdb_s: float
+    duration_s: float
+    camera: CameraPath
+
+
+def _number(doc: dict, key: str, where: str, default: float | None = None) -> float:
+    value = doc.get(key, default)
+    if value is None:
+        raise SceneFileError(f"{where}: '{key}' is missing")
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise SceneFileError(f"{where}: '{key}' must be a number, not {value!r}")
+    return float(value)
+
+
+def load_scene(path: str | Path) -> Scene:
+    p = Path(path)
+    if not p.is_file():
+        raise SceneFileError(f"scene file '{p}' does not exist; check the path")
+    try:
+        doc = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SceneFileError(f"scene file '{p}' is not valid TOML ({exc})") from None
+    return scene_from_dict(doc, p)
+
+
+def scene_from_dict(doc: dict, p: Path | None = None) -> Scene:
+    from perijove.flybys.catalog import find
+
+    where = str(p) if p else "scene"
+    flyby_id = doc.get("flyby")
+    try:
+        if flyby_id:
+            try:
+                flyby = find(str(flyby_id))
+            except KeyError as exc:
+                raise SceneFileError(f"{where}: {exc}") from None
+            start = parse_utc(doc["start"]) if "start" in doc else flyby.ca_tdb_s - 3600.0
+            end = parse_utc(doc["end"]) if "end" in doc else flyby.ca_tdb_s + 3600.0
+            flyby_id = flyby.id
+        else:
+            if "start" not in doc or "end" not in doc:
+                raise SceneFileError(f"{where}: give 'flyby' or both 'start' and 'end'")
+            start, end = parse_utc(doc["start"]), parse_utc(doc["end"])
+    except TimeFormatError as exc:
+        raise SceneFileError(f"{where}: {exc}") from None
+    if end <= start:
+        raise SceneFileError(f"{where}: 'end' must come after 'start'")
+    duration = _number(doc, "duration_s", where, 30.0)
+    if duration <= 0:
+        raise SceneFileError(f"{where}: 'duration_s' must be positive")
+    keys = []
+    for n, k in enumerate(doc.get("keyframe", []), 1):
+        kw = f"{where} keyframe {n}"
+        anchor = str(k.get("anchor", "")).lower()
+        if anchor not in ANCHORS:
+            raise SceneFileError(f"{kw}: anchor '{anchor}' is not one of {', '.join(ANCHORS)}")
+        distance = _number(k, "distance_km", kw)
+        if distance <= 0:
+            raise SceneFileError(f"{kw}: 'distance_km' must be positive")
+        ease = str(k.get("ease", "smooth"))
+        if ease not in ("smooth", "linear"):
+            raise SceneFileError(f"{kw}: 'ease' must be smooth or linear")
+        keys.append(Keyframe(_number(k, "at_s", kw), anchor, distance,
+                             _number(k, "azimuth_deg", kw, 0.0),
+                             _number(k, "elevation_deg", kw, 20.0),
+                             _number(k, "roll_deg", kw, 0.0), ease))
+    if not keys:
+        raise SceneFileError(f"{where}: no [[keyframe]] tables; add at least one")
+    title = str(doc.get("title", flyby_id or "Perijove"))
+    return Scene(p, title, flyby_id, start, end, duration, CameraPath(keys))
+
+
+def scene_to_toml(scene: Scene) -> str:
+    """TOML text for a scene (what the GUI's "Save as scene file" writes)."""
+    lines = [f"title = {scene.title!r}".replace("'", '"')]
+    if scene.flyby_id:
+        lines.append(f'flyby = "{scene.flyby_id}"')
+    lines += [f'start = "{format_utc(scene.start_tdb_s)}"',
+              f'end = "{format_utc(scene.end_tdb_s)}"',
+              f"duration_s = {scene.duration_s:g}", ""]
+    for k in scene.camera.sorted():
+        lines += ["[[keyframe]]", f"at_s = {k.at_s:g}", f'anchor = "{k.anchor}"',
+                  f"distance_km = {k.distance_km:.6g}", f"azimuth_deg = {k.azimuth_deg:.4g}",
+                  f"elevation_deg = {k.elevation_deg:.4g}"]
+        if k.roll_deg:
+            lines.append(f"roll_deg = {k.roll_deg:.4g}")
+        if k.ease != "smooth":
+            lines.append(f'ease = "{k.ease}"')
+        lines.append("")
+    return "\n".join(lines)
