@@ -64,6 +64,63 @@ def run_bench(process_start_s: float, steps: int = 60, size: tuple[int, int] = (
     return result
 
 
+def run_export_bench(frames: int = 144, size: tuple[int, int] = (1920, 1080)) -> dict:
+    """Export frames per second, end to end (set-up, rendering, encoding, renaming), with one
+    worker and with every core, against the floor: the same frames rendered bare and encoded
+    with nothing else, in this process."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from perijove.core.timescale import parse_utc
+    from perijove.export.encoders import open_encoder
+    from perijove.export.video import ExportSettings, FrameRenderer, run_export
+
+    ca = parse_utc("2023-12-30T08:36:01Z")
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="perijove-bench-") as tmp:
+        def settings(name: str, workers: int) -> ExportSettings:
+            return ExportSettings(out=Path(tmp) / name, start_tdb_s=ca - 1800,
+                                  end_tdb_s=ca + 1800, duration_s=frames / 24, fps=24,
+                                  size=size, camera="follow", flyby_id="PJ57-Io",
+                                  title="bench", workers=workers)
+
+        # Floor: the same frames (scene moved to frame i untimed), timed only for the bare
+        # VTK render, the capture and the encode, after a warm-up render.
+        s = settings("floor.mp4", 1)
+        renderer = FrameRenderer(s)
+        renderer.render(0)
+        encoder = open_encoder("mp4", Path(tmp) / "floor.mp4", size, 24, {}, None, None)
+        spent = 0.0
+        for i in range(s.frame_count):
+            renderer.render(i)  # positions, camera, overlays for frame i (not timed)
+            a = time.perf_counter()
+            renderer.view.render_bare()
+            encoder.write(renderer.view.capture_rgb())
+            spent += time.perf_counter() - a
+        a = time.perf_counter()
+        encoder.close()
+        spent += time.perf_counter() - a
+        floor_fps = s.frame_count / spent
+
+        results = {}
+        for workers in sorted({1, cores}):
+            s = settings(f"w{workers}.mp4", workers)
+            a = time.perf_counter()
+            run_export(s)
+            results[workers] = s.frame_count / (time.perf_counter() - a)
+    return {
+        "export_size": f"{size[0]}x{size[1]}",
+        "export_frames": frames,
+        "export_fps_workers_1": round(results[1], 2),
+        "export_fps_all_cores": round(results[cores], 2),
+        "export_cores": cores,
+        "export_floor_fps": round(floor_fps, 2),
+        "export_ratio_workers_1": round(floor_fps / results[1], 3),
+        "export_scaling_all_cores": round(results[cores] / results[1], 3),
+    }
+
+
 def format_report(result: dict) -> str:
     return "\n".join([
         f"perijove bench at {result['size']}, overview, {result['steps']} scrub steps",
@@ -73,7 +130,16 @@ def format_report(result: dict) -> str:
         f"p95 {result['floor_ms_p95']:.1f} ms",
         f"  overhead ratio (scrub / floor medians): {result['overhead_ratio']:.3f}",
         f"  process start to first frame: {result['first_frame_s']:.2f} s",
-    ])
+    ] + ([
+        f"perijove bench export at {result['export_size']}, {result['export_frames']} frames "
+        "(PJ57, follow camera, H.264)",
+        f"  end to end, 1 worker:      {result['export_fps_workers_1']:.2f} fps",
+        f"  end to end, {result['export_cores']} workers:     "
+        f"{result['export_fps_all_cores']:.2f} fps "
+        f"(x{result['export_scaling_all_cores']:.2f})",
+        f"  floor (bare render + encode): {result['export_floor_fps']:.2f} fps",
+        f"  ratio floor / 1 worker: {result['export_ratio_workers_1']:.3f}",
+    ] if "export_fps_workers_1" in result else []))
 
 
 def print_result(result: dict, as_json: bool) -> None:

@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="measure scrubbing speed against the bare VTK floor")
     b.add_argument("--json", action="store_true", help="end with one JSON line")
     b.add_argument("--steps", type=int, default=60)
+    b.add_argument("--export", action="store_true",
+                   help="also measure video export at 1920x1080 (about a minute)")
     return parser
 
 
@@ -332,7 +334,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     prefer_headless_window()
     if args.steps < 50:
         raise UserError("--steps must be at least 50 for a meaningful p95")
-    print_result(run_bench(_PROCESS_START_S, steps=args.steps), args.json)
+    result = run_bench(_PROCESS_START_S, steps=args.steps)
+    if args.export:
+        from perijove.bench import run_export_bench
+
+        result.update(run_export_bench())
+    print_result(result, args.json)
     return 0
 
 

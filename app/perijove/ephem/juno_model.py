@@ -237,7 +237,13 @@ def load_fits() -> dict[str, ArcFit]:
 
 
 class FlybyArc:
-    """One fitted flyby: Juno's Jupiter-centred state at any time within +-3 days of CA."""
+    """One fitted flyby: Juno's Jupiter-centred state at any time within +-3 days of CA.
+
+    The integration is lazy and grows on demand: a +-1 hour export integrates hours, not
+    days (start-up time is export time).
+    """
+
+    MIN_SPAN_S = 6 * 3600.0
 
     def __init__(self, flyby: Flyby, fit: ArcFit) -> None:
         self.flyby = flyby
@@ -245,27 +251,36 @@ class FlybyArc:
         self.t0 = fit.ca_tdb_s - ARC_HALF_SPAN_S
         self.t1 = fit.ca_tdb_s + ARC_HALF_SPAN_S
         self._fwd = self._back = None
+        self._fwd_to = self._back_to = fit.ca_tdb_s
+        self._pole = body_to_icrf("jupiter", fit.ca_tdb_s)[:, 2]
+        self._moon: MoonTrack | None = None
 
-    def _solutions(self):  # noqa: ANN202
-        if self._fwd is None:
-            t_ca = self.fit.ca_tdb_s
-            pole = body_to_icrf("jupiter", t_ca)[:, 2]
-            moon = MoonTrack(self.flyby.moon, self.t0, self.t1)
-            self._fwd = propagate(self.fit.state_km, t_ca, self.t1, pole, moon)
-            self._back = propagate(self.fit.state_km, t_ca, self.t0, pole, moon)
-        return self._fwd, self._back
+    def _extend(self, t_min: float, t_max: float) -> None:
+        t_ca = self.fit.ca_tdb_s
+        if self._moon is None:
+            self._moon = MoonTrack(self.flyby.moon, self.t0, self.t1)
+        if t_max > self._fwd_to or self._fwd is None:
+            end = min(self.t1, max(t_max, t_ca + self.MIN_SPAN_S,
+                                   t_ca + 2 * (self._fwd_to - t_ca)))
+            self._fwd = propagate(self.fit.state_km, t_ca, end, self._pole, self._moon)
+            self._fwd_to = end
+        if t_min < self._back_to or self._back is None:
+            start = max(self.t0, min(t_min, t_ca - self.MIN_SPAN_S,
+                                     t_ca - 2 * (t_ca - self._back_to)))
+            self._back = propagate(self.fit.state_km, t_ca, start, self._pole, self._moon)
+            self._back_to = start
 
     def covers(self, t: np.ndarray) -> np.ndarray:
         return (t >= self.t0) & (t <= self.t1)
 
     def state_from_jupiter_km(self, t: np.ndarray) -> np.ndarray:
-        fwd, back = self._solutions()
+        self._extend(float(np.min(t)), float(np.max(t)))
         out = np.empty((t.size, 6))
         after = t >= self.fit.ca_tdb_s
         if after.any():
-            out[after] = fwd(t[after]).T
+            out[after] = self._fwd(t[after]).T
         if (~after).any():
-            out[~after] = back(t[~after]).T
+            out[~after] = self._back(t[~after]).T
         return out
 
 

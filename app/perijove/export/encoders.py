@@ -70,15 +70,20 @@ class GifEncoder:
     def __init__(self, path: Path, fps: int, metadata: dict[str, str]) -> None:
         self.path = path
         self.frames: list[Image.Image] = []
-        self.duration_ms = 1000.0 / fps
+        self.fps = fps
         self.comment = f"{metadata.get('title', '')} | {metadata.get('comment', '')}"
 
     def write(self, rgb: np.ndarray) -> None:
         self.frames.append(Image.fromarray(rgb).quantize(colors=255, method=Image.MEDIANCUT))
 
     def close(self) -> None:
+        # GIF delays are whole hundredths of a second: round the running total, not each
+        # frame, so the animation's length is exact (e.g. 8 fps: 120, 130, 120, 130 ms).
+        n = len(self.frames)
+        ends = [round((k + 1) * 100 / self.fps) * 10 for k in range(n)]
+        durations = [ends[0]] + [b - a for a, b in zip(ends, ends[1:], strict=False)]
         self.frames[0].save(self.path, format="GIF", save_all=True,
-                            append_images=self.frames[1:], duration=self.duration_ms, loop=0,
+                            append_images=self.frames[1:], duration=durations, loop=0,
                             optimize=False, comment=self.comment.encode("utf-8")[:250])
         self.frames = []
 

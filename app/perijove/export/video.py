@@ -90,6 +90,25 @@ def validate(s: ExportSettings) -> None:
                           "overview or path:FILE")
     if mode in ("follow", "from-juno", "target") and not s.flyby_id:
         raise ExportError(f"--camera {mode} needs --flyby ID (it follows Juno past a moon)")
+    if mode == "path":
+        file = s.camera.split(":", 1)[1]
+        if not Path(file).is_file():
+            raise ExportError(f"camera path file '{file}' does not exist; check the path")
+    if s.flyby_id:
+        _check_flyby_has_trajectory(s)
+
+
+def _check_flyby_has_trajectory(s: ExportSettings) -> None:
+    from perijove.ephem.system import SystemEphemeris
+    from perijove.flybys.catalog import find
+
+    flyby = find(s.flyby_id)
+    source = SystemEphemeris(s.kernels, s.trajectories).source("juno", flyby.ca_tdb_s)
+    if source.startswith("model: Kepler"):
+        raise ExportError(
+            f"{flyby.id} has no trajectory at closest approach (its time is not published to "
+            "the second, so the model has no arc); load Juno's kernel with --kernel "
+            "(juno_rec_orbit.bsp) or choose another flyby")
 
 
 class FrameRenderer:
@@ -113,8 +132,8 @@ class FrameRenderer:
             from perijove.flybys.catalog import find
             from perijove.render.flyby_scene import FlybyScene
 
-            self.flyby_scene = FlybyScene.attach(self.view, find(s.flyby_id))
-            self.flyby_scene.set_window(s.start_tdb_s, s.end_tdb_s)
+            self.flyby_scene = FlybyScene.attach(self.view, find(s.flyby_id),
+                                                 window=(s.start_tdb_s, s.end_tdb_s))
         mode = s.camera.split(":", 1)[0]
         if mode == "path":
             from perijove.scenes.scene_file import load_scene
@@ -179,6 +198,9 @@ class FrameRenderer:
 
 
 def _worker(settings: ExportSettings, frames: list[int], folder: str) -> None:
+    # llvmpipe spreads one render over every core by default; with one process per core,
+    # one rasteriser thread each avoids oversubscription (Mesa's LP_NUM_THREADS).
+    os.environ["LP_NUM_THREADS"] = "1"
     renderer = FrameRenderer(settings)
     for i in frames:
         rgb = renderer.render(i)

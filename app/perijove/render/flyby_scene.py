@@ -45,7 +45,8 @@ def format_countdown(seconds_to_ca: float) -> str:
 
 
 class FlybyScene:
-    def __init__(self, view, flyby: Flyby, model_path=None) -> None:  # noqa: ANN001
+    def __init__(self, view, flyby: Flyby, model_path=None,  # noqa: ANN001
+                 window: tuple[float, float] | None = None) -> None:
         self.view = view
         self.flyby = flyby
         self.moon = flyby.moon
@@ -68,11 +69,12 @@ class FlybyScene:
         view.labels.add_marker("ca", (1.0, 0.8, 0.4))
         view.labels.add("pj", f"PJ{flyby.perijove} perijove", (1.0, 0.6, 0.6))
         view.labels.add_marker("pj", (1.0, 0.6, 0.6))
-        self.set_window(*self.window)
+        self.set_window(*(window or self.window))
 
     @classmethod
-    def attach(cls, view, flyby: Flyby, model_path=None) -> FlybyScene:  # noqa: ANN001
-        scene = cls(view, flyby, model_path)
+    def attach(cls, view, flyby: Flyby, model_path=None,  # noqa: ANN001
+               window: tuple[float, float] | None = None) -> FlybyScene:
+        scene = cls(view, flyby, model_path, window)
         view.extras.append(scene)
         if view.t_tdb_s is not None:
             view.update(view.t_tdb_s)
