@@ -13,6 +13,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("PERIJOVE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_data(tmp_path_factory):  # noqa: ANN202
+    """Data the developer installed with `perijove data` must not change any test's result."""
+    saved = {k: os.environ.pop(k, None) for k in ("PERIJOVE_DATA_DIR", "PERIJOVE_DATA_MIRROR")}
+    os.environ["PERIJOVE_DATA_DIR"] = str(tmp_path_factory.mktemp("perijove-data"))
+    yield
+    for k, v in saved.items():
+        os.environ.pop(k, None)
+        if v is not None:
+            os.environ[k] = v
+
+
 def shared_file(*parts: str) -> Path:
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():

@@ -23,7 +23,11 @@ def _import_with_blocked(modules: list[str], blocked: set[str]) -> subprocess.Co
 
 MODEL = ["perijove.core.clock", "perijove.core.timescale", "perijove.core.bodies",
          "perijove.core.rotation", "perijove.ephem.system", "perijove.ephem.spice_kernels",
-         "perijove.ephem.moons_analytic", "perijove.ephem.planets"]
+         "perijove.ephem.moons_analytic", "perijove.ephem.planets", "perijove.ephem.juno",
+         "perijove.ephem.juno_model", "perijove.ephem.trajectory_table",
+         "perijove.flybys.catalog", "perijove.scenes.scene_file", "perijove.scenes.camera_path",
+         "perijove.data.manifest", "perijove.data.download", "perijove.data.registry",
+         "perijove.data.status", "perijove.data.cli_data"]
 
 
 def test_model_packages_import_without_qt_or_vtk() -> None:
@@ -33,7 +37,8 @@ def test_model_packages_import_without_qt_or_vtk() -> None:
 
 def test_render_and_export_import_without_qt() -> None:
     result = _import_with_blocked(
-        ["perijove.render.scene_view", "perijove.export.screenshot", "perijove.bench"],
+        ["perijove.render.scene_view", "perijove.render.flyby_scene", "perijove.export.screenshot",
+         "perijove.export.video", "perijove.export.encoders", "perijove.bench"],
         {"PySide6", "shiboken6"},
     )
     assert result.returncode == 0, result.stderr

@@ -101,13 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--steps", type=int, default=60)
     b.add_argument("--export", action="store_true",
                    help="also measure video export at 1920x1080 (about a minute)")
+
+    from perijove.data.cli_data import add_data_parser
+
+    add_data_parser(sub)
     return parser
 
 
 def _ephemeris(args: argparse.Namespace):  # noqa: ANN202
     from perijove.ephem.system import SystemEphemeris
 
-    return SystemEphemeris(args.kernel, args.trajectory)
+    return SystemEphemeris(args.kernel, args.trajectory, use_installed=True)
 
 
 def cmd_ephem(args: argparse.Namespace) -> int:
@@ -357,6 +361,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     from perijove.core.timescale import TimeFormatError
+    from perijove.data import DataError
+    from perijove.data.cli_data import cmd_data
     from perijove.ephem import EphemerisError
     from perijove.export.screenshot import ScreenshotError
     from perijove.export.video import ExportError
@@ -367,11 +373,11 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         handler = {"ephem": cmd_ephem, "screenshot": cmd_screenshot, "bench": cmd_bench,
                    "flybys": cmd_flybys, "juno-model": cmd_juno_model,
-                   "export": cmd_export}.get(
+                   "export": cmd_export, "data": cmd_data}.get(
             args.command, cmd_gui)
         return handler(args)
     except (UserError, TimeFormatError, EphemerisError, ScreenshotError, FlybyError,
-            ExportError, SceneFileError) as exc:
+            ExportError, SceneFileError, DataError) as exc:
         print(f"perijove: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyError as exc:  # unknown names raised by lookups carry a sentence

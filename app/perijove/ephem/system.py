@@ -29,13 +29,18 @@ class SystemEphemeris:
     """States of the Sun, Jupiter, the Galilean moons (and extra providers) at TDB times."""
 
     def __init__(self, kernel_paths: Iterable[str | os.PathLike] = (),
-                 trajectory_paths: Iterable[str] = ()) -> None:
+                 trajectory_paths: Iterable[str] = (), use_installed: bool = False) -> None:
         from perijove.ephem.juno import JunoProvider
 
         self.kernels: list[Kernel] = []
+        # kernels from the data folder (`perijove data`): used where they cover, never strict
+        self.installed: set[os.PathLike] = set()
+        self.warnings: list[str] = []
         self.juno = JunoProvider()
         # name -> provider with state_km(eph, t, strict) and source(eph, t)
         self.extra_providers: dict[str, object] = {"juno": self.juno}
+        if use_installed:
+            self.load_installed()
         for p in kernel_paths:
             self.add_kernel(p)
         for p in trajectory_paths:
@@ -47,11 +52,33 @@ class SystemEphemeris:
         self.kernels.append(kernel)
         return kernel
 
+    def load_installed(self) -> None:
+        """(Re)load the SPKs installed with `perijove data`, before any given explicitly.
+
+        A damaged installed file is skipped with a warning: start-up never fails on it.
+        """
+        from perijove.data import installed_kernel_paths
+
+        for k in [k for k in self.kernels if k.path in self.installed]:
+            spice_kernels.unload(k)
+            self.kernels.remove(k)
+        self.installed.clear()
+        self.warnings.clear()
+        explicit, self.kernels = self.kernels, []
+        for p in installed_kernel_paths():
+            try:
+                self.installed.add(self.add_kernel(p).path)
+            except EphemerisError as exc:
+                self.warnings.append(f"skipped installed kernel {p.name}: {exc}")
+        for k in explicit:  # given on the command line: loaded last, so they win
+            self.add_kernel(k.path)
+
     def _covering_kernel(self, naif_id: int, t: np.ndarray, strict: bool) -> Kernel | None:
         having = [k for k in self.kernels if naif_id in k.coverage]
         for k in reversed(having):  # the last loaded wins, as in SPICE
             if k.covers(naif_id, t):
                 return k
+        having = [k for k in having if k.path not in self.installed]
         if strict and having:
             k = having[-1]
             w = k.coverage[naif_id]

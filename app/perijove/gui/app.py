@@ -20,7 +20,7 @@ def build_window(args: argparse.Namespace):  # noqa: ANN201 - MainWindow
     else:
         t = parse_utc(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     ephemeris = SystemEphemeris(getattr(args, "kernel", []) or [],
-                                getattr(args, "trajectory", []) or [])
+                                getattr(args, "trajectory", []) or [], use_installed=True)
     clock = SimClock(t, t - WINDOW_HALF_SPAN_S, t + WINDOW_HALF_SPAN_S)
     window = MainWindow(ephemeris, clock)
     flyby_id = getattr(args, "flyby", None)

@@ -24,6 +24,7 @@ from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
 
 from perijove.core.bodies import GLOBES
 from perijove.core.clock import SimClock
+from perijove.data import installed_juno_model
 from perijove.ephem.system import SystemEphemeris
 from perijove.flybys.catalog import find, flybys
 from perijove.gui.credits import data_sources_html
@@ -33,6 +34,7 @@ from perijove.render.camera_motion import interpolate, smoothstep
 from perijove.render.flyby_scene import FlybyScene
 from perijove.render.labels import project_to_display
 from perijove.render.scene_view import SceneView
+from perijove.render.textures import best_map, installed_map
 
 PLAY_INTERVAL_MS = 16
 FLIGHT_S = 0.7
@@ -61,7 +63,10 @@ class MainWindow(QMainWindow):
         self.vtk_widget = QVTKRenderWindowInteractor(self)
         self.vtk_widget.setObjectName("viewport")
         self.setCentralWidget(self.vtk_widget)
-        self.view = SceneView(ephemeris, render_window=self.vtk_widget.GetRenderWindow())
+        maps = {b.name: m for b in GLOBES if (m := installed_map(b.name)) is not None}
+        self.view = SceneView(ephemeris, render_window=self.vtk_widget.GetRenderWindow(),
+                              maps=maps)
+        self.data_dialog = None
         interactor = self.vtk_widget.GetRenderWindow().GetInteractor()
         self.style_ = vtkInteractorStyleTrackballCamera()
         interactor.SetInteractorStyle(self.style_)
@@ -153,6 +158,9 @@ class MainWindow(QMainWindow):
         shot.setShortcut(QKeySequence("Ctrl+S"))
         shot.triggered.connect(self._save_screenshot)
         file_menu.addAction(shot)
+        data_action = QAction("Mission &data...", self)
+        data_action.triggered.connect(self.show_data_dialog)
+        file_menu.addAction(data_action)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
@@ -198,6 +206,28 @@ class MainWindow(QMainWindow):
         box.setObjectName("aboutBox")
         box.open()
 
+    def show_data_dialog(self) -> None:
+        from perijove.gui.data_dialog import DataDialog
+
+        if self.data_dialog is None:
+            self.data_dialog = DataDialog(self)
+            self.data_dialog.data_changed.connect(self._data_changed)
+        self.data_dialog.refresh()
+        self.data_dialog.open()
+
+    def _data_changed(self) -> None:
+        """Something was installed or removed: use it now (local files only, no network)."""
+        self.ephemeris.load_installed()
+        for b in GLOBES:
+            surface = best_map(b.name)
+            if self.view.maps[b.name] != surface:
+                self.view.set_map(surface)
+        if self.ephemeris.warnings:
+            self.show_error("; ".join(self.ephemeris.warnings))
+        self.view.update(self.clock.t_tdb_s)
+        self._update_sources()
+        self.request_render()
+
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
@@ -241,7 +271,8 @@ class MainWindow(QMainWindow):
             self.clock.set_time(flyby.ca_tdb_s - 1800.0 if t_tdb_s is None else t_tdb_s)
         self.view.update(self.clock.t_tdb_s)
         start = self.view.camera_state()
-        self.flyby_scene = FlybyScene.attach(self.view, flyby, window=self.clock_window())
+        self.flyby_scene = FlybyScene.attach(self.view, flyby, model_path=installed_juno_model(),
+                                               window=self.clock_window())
         mode = self.flyby_panel.camera_box.currentData()
         self.flyby_scene.set_camera(mode, self.clock.t_tdb_s)
         self._start_flight(start)
@@ -297,6 +328,8 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        if self.data_dialog is not None:
+            self.data_dialog.shutdown()  # cancel a running download; its partial file is kept
         for timer in (self._render_timer, self._play_timer, self._flight_timer):
             timer.stop()
         self.vtk_widget.Finalize()

@@ -108,7 +108,8 @@ class SceneView:
         for b in GLOBES:
             surface = (maps or {}).get(b.name) or default_map(b.name)
             self.maps[b.name] = surface
-            globe = GlobeActor(b.name, b.radii_km, load_texture(surface.path))
+            texture = load_texture(surface.path, surface.centre_east_lon_deg)
+            globe = GlobeActor(b.name, b.radii_km, texture)
             self.globes[b.name] = globe
             self._add_to_slices(globe.actor)
             self.labels.add(b.name, b.title)
@@ -142,7 +143,8 @@ class SceneView:
             r.RemoveActor(actor)
 
     def set_map(self, surface: SurfaceMap) -> None:
-        self.globes[surface.body].set_texture(load_texture(surface.path))
+        texture = load_texture(surface.path, surface.centre_east_lon_deg)
+        self.globes[surface.body].set_texture(texture)
         self.maps[surface.body] = surface
 
     # ---- time ----------------------------------------------------------------------------

