@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtCore import QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -130,6 +130,11 @@ class DataDialog(QDialog):
         layout.addWidget(close)
         self.resize(1100, 560)
         self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().showEvent(event)
+        # Row heights depend on the laid-out column widths (wrapped credits): fit them now.
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     # ---- table -------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -266,9 +266,13 @@ class MainWindow(QMainWindow):
             self.flyby_scene.detach()
         self.flyby_scene = None
         half = self.flyby_panel.half_window.value() * 3600.0
-        with self.clock.changed.blocked():
-            self.clock.set_window(flyby.ca_tdb_s - half, flyby.ca_tdb_s + half)
-            self.clock.set_time(flyby.ca_tdb_s - 1800.0 if t_tdb_s is None else t_tdb_s)
+        # Window first (widen it to hold both the old and new times, so the clamp in
+        # set_window cannot jump the clock), then the time: every view hears both.
+        target = flyby.ca_tdb_s - 1800.0 if t_tdb_s is None else t_tdb_s
+        self.clock.set_window(min(self.clock.start_tdb_s, flyby.ca_tdb_s - half),
+                              max(self.clock.end_tdb_s, flyby.ca_tdb_s + half))
+        self.clock.set_time(target)
+        self.clock.set_window(flyby.ca_tdb_s - half, flyby.ca_tdb_s + half)
         self.view.update(self.clock.t_tdb_s)
         start = self.view.camera_state()
         self.flyby_scene = FlybyScene.attach(self.view, flyby, model_path=installed_juno_model(),
