@@ -177,6 +177,16 @@ class MainWindow(QMainWindow):
         self.orbits_action = QAction("Show &orbits", self, checkable=True, checked=True)
         self.orbits_action.toggled.connect(self._toggle_orbits)
         view_menu.addAction(self.orbits_action)
+        self.ring_action = QAction("Show Jupiter's main &ring", self, checkable=True)
+        self.ring_action.toggled.connect(self._toggle_ring)
+        view_menu.addAction(self.ring_action)
+        self.shadows_action = QAction("Show eclipse &shadows", self, checkable=True,
+                                      checked=True)
+        self.shadows_action.toggled.connect(self._toggle_shadows)
+        view_menu.addAction(self.shadows_action)
+        self.labels_action = QAction("Show &labels", self, checkable=True, checked=True)
+        self.labels_action.toggled.connect(self._toggle_labels)
+        view_menu.addAction(self.labels_action)
         play = QAction("&Play / pause", self)
         play.setShortcut(QKeySequence(Qt.Key_Space))
         play.triggered.connect(lambda: self.clock.set_playing(not self.clock.playing))
@@ -387,6 +397,19 @@ class MainWindow(QMainWindow):
         self.view.show_orbits = on
         for orbit in self.view.orbits.values():
             orbit.actor.SetVisibility(on)
+        self.request_render()
+
+    def _toggle_ring(self, on: bool) -> None:
+        self.view.ring.actor.SetVisibility(on)
+        self.request_render()
+
+    def _toggle_shadows(self, on: bool) -> None:
+        self.view.show_shadows = on
+        self.view.update(self.clock.t_tdb_s)
+        self.request_render()
+
+    def _toggle_labels(self, on: bool) -> None:
+        self.view.show_labels = on
         self.request_render()
 
     def _on_left_press(self, obj, _event) -> None:  # noqa: ANN001

@@ -25,14 +25,15 @@ from vtkmodules.vtkRenderingCore import (
     vtkWindowToImageFilter,
 )
 
-from perijove.core.bodies import BODIES, GLOBES, JUPITER
+from perijove.core.bodies import BODIES, GLOBES, JUPITER, SUN
 from perijove.core.rotation import body_to_icrf
 from perijove.ephem.system import SystemEphemeris
-from perijove.render import depth
+from perijove.render import depth, shadows
 from perijove.render.camera_motion import CameraState
 from perijove.render.globe import GlobeActor, segments_for_radius_px
 from perijove.render.labels import LabelLayer, project_to_display
 from perijove.render.orbits import OrbitLine
+from perijove.render.ring import RingActor
 from perijove.render.textures import SurfaceMap, default_map, load_texture
 
 MAX_SLICES = 3
@@ -110,6 +111,7 @@ class SceneView:
             self.maps[b.name] = surface
             texture = load_texture(surface.path, surface.centre_east_lon_deg)
             globe = GlobeActor(b.name, b.radii_km, texture)
+            shadows.install(globe.actor)
             self.globes[b.name] = globe
             self._add_to_slices(globe.actor)
             self.labels.add(b.name, b.title)
@@ -119,6 +121,8 @@ class SceneView:
             orbit = OrbitLine(moon, color)
             self.orbits[moon] = orbit
             self._add_to_slices(orbit.actor)
+        self.ring = RingActor()
+        self._add_to_slices(self.ring.actor)
         # Other scene parts (spacecraft, trail) register here; each gives its extent.
         self.extras: list = []
 
@@ -128,6 +132,7 @@ class SceneView:
         self.focus_name = "jupiter"
         self.show_orbits = True
         self.show_labels = True
+        self.show_shadows = True
         self._observer = self.window.AddObserver(vtkCommand.StartEvent, self._before_frame)
 
     # ---- scene membership --------------------------------------------------------------
@@ -155,8 +160,11 @@ class SceneView:
         positions = self.ephemeris.scene_positions_km(t_tdb_s, [*names, "sun"])
         for name in names:
             self.globes[name].set_pose(positions[name], body_to_icrf(name, t_tdb_s))
+        self.ring.set_pose(positions["jupiter"], body_to_icrf("jupiter", t_tdb_s))
         sun = positions["sun"] - positions["jupiter"]
-        self.sun_direction = sun / np.linalg.norm(sun)
+        sun_distance_km = float(np.linalg.norm(sun))
+        self.sun_direction = sun / sun_distance_km
+        self._update_shadows(names, positions, sun_distance_km, t_tdb_s)
         self.light.SetPosition(*self.sun_direction)
         self.light.SetFocalPoint(0.0, 0.0, 0.0)
         jup = positions["jupiter"]
@@ -175,6 +183,21 @@ class SceneView:
         if old_focus is not None and new_focus is not None:
             self._translate_camera(new_focus - old_focus)
         self.t_tdb_s = t_tdb_s
+
+    def _update_shadows(self, names: list[str], positions: dict[str, np.ndarray],
+                        sun_distance_km: float, t_tdb_s: float) -> None:
+        pole = body_to_icrf("jupiter", t_tdb_s)[:, 2]
+        a, _, c = JUPITER.radii_km
+        sun_radius = SUN.radii_km[0] / sun_distance_km
+        for name in names:
+            globe = self.globes[name]
+            others = [n for n in names if n != name]
+            occluders = [(positions[n], self.globes[n].radii_km.max()) for n in others]
+            slot = others.index("jupiter") if "jupiter" in others else -1
+            m = np.asarray([globe._matrix.GetElement(i, j) for i in range(4)
+                            for j in range(4)]).reshape(4, 4)
+            shadows.update(globe.actor, m, positions[name], occluders, slot, pole, a / c,
+                           self.sun_direction, sun_radius, self.show_shadows)
 
     def focus_position_km(self) -> np.ndarray | None:
         if self.focus_name in self.positions_km:
