@@ -158,6 +158,10 @@ class MainWindow(QMainWindow):
         shot.setShortcut(QKeySequence("Ctrl+S"))
         shot.triggered.connect(self._save_screenshot)
         file_menu.addAction(shot)
+        export_action = QAction("&Export video...", self)
+        export_action.setShortcut(QKeySequence("Ctrl+E"))
+        export_action.triggered.connect(self.show_export_dialog)
+        file_menu.addAction(export_action)
         data_action = QAction("Mission &data...", self)
         data_action.triggered.connect(self.show_data_dialog)
         file_menu.addAction(data_action)
@@ -215,6 +219,18 @@ class MainWindow(QMainWindow):
         box.setText(data_sources_html(self.view.maps, self.ephemeris))
         box.setObjectName("aboutBox")
         box.open()
+
+    def show_export_dialog(self) -> None:
+        from perijove.gui.export_dialog import ExportDialog
+
+        if getattr(self, "export_dialog", None) is None:
+            self.export_dialog = ExportDialog(self)
+        else:  # the range follows the current flyby window
+            from perijove.core.timescale import format_utc
+
+            self.export_dialog.start.setText(format_utc(self.clock.start_tdb_s))
+            self.export_dialog.end.setText(format_utc(self.clock.end_tdb_s))
+        self.export_dialog.show()
 
     def show_data_dialog(self) -> None:
         from perijove.gui.data_dialog import DataDialog
@@ -449,6 +465,10 @@ class MainWindow(QMainWindow):
             self.flyby_panel.show_readouts(self.flyby_scene.flyby, self.flyby_scene.readouts())
         if self.view.focus_name not in self.view.globes:
             return
+        for i in range(self.body_list.count()):  # the list shows what the camera is on
+            if self.body_list.item(i).data(Qt.UserRole) == self.view.focus_name:
+                if self.body_list.currentRow() != i:
+                    self.body_list.setCurrentRow(i)
         r = self.view.readouts()
         title = r.focus.capitalize()
         self.readout_label.setText(

@@ -1,0 +1,81 @@
+"""The Export dialog: keyframes from the view, scene files, a real export, cancel."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import av
+import pytest
+
+if not os.environ.get("DISPLAY"):
+    pytest.skip("GUI tests need an X display: run the suite under xvfb-run (README Quick start)",
+                allow_module_level=True)
+
+from perijove.gui.app import build_window  # noqa: E402
+from perijove.gui.export_dialog import ExportDialog  # noqa: E402
+from perijove.scenes.scene_file import load_scene  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot):
+    w = build_window(argparse.Namespace(time=None, kernel=[], trajectory=[], flyby="PJ57-Io"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.shutdown()
+
+
+def _small(dialog: ExportDialog, out, seconds: float, fps: int) -> None:
+    dialog.size_box.setCurrentIndex(0)  # 720p
+    dialog.duration.setValue(seconds)
+    dialog.fps.setValue(fps)
+    dialog.out_edit.setText(str(out))
+
+
+def test_keyframes_from_view_save_and_load(window, qtbot, tmp_path) -> None:
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    window.view.focus("io", 20_000.0)
+    dialog._add_keyframe()
+    window.clock.set_time(window.clock.t_tdb_s + 1800)
+    window.set_flyby_camera("follow")
+    dialog._add_keyframe()
+    keys = dialog.keyframes.keys
+    assert [k.anchor for k in keys] == ["io", "juno"]
+    assert keys[0].distance_km == pytest.approx(20_000.0, rel=1e-6)
+    assert keys[1].at_s > keys[0].at_s
+    path = tmp_path / "mine.toml"
+    dialog.save_scene_to(path)
+    scene = load_scene(path)
+    assert scene.flyby_id == "PJ57-Io" and len(scene.camera.keyframes) == 2
+    dialog.keyframes.set_keys([])
+    dialog.load_scene_from(path)
+    assert len(dialog.keyframes.keys) == 2
+    dialog._preview(dialog.keyframes.keys[0])
+    assert window.view.focus_name == "io"
+
+
+def test_export_runs_in_background_and_cancel_leaves_nothing(window, qtbot, tmp_path) -> None:
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "clip.mp4"
+    _small(dialog, out, 0.5, 4)
+    dialog.start_export()
+    assert dialog.process is not None  # the window's event loop keeps running meanwhile
+    qtbot.waitUntil(lambda: dialog.process is None, timeout=120_000)
+    assert "Done" in dialog.status.text(), dialog.status.text()
+    with av.open(str(out)) as c:
+        assert c.streams.video[0].frames == 2
+        assert c.streams.video[0].width == 1280
+    assert dialog.open_folder.isEnabled()
+
+    long_out = tmp_path / "long.mp4"
+    _small(dialog, long_out, 60, 24)
+    dialog.start_export()
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 1, timeout=120_000)
+    dialog.cancel_export()
+    qtbot.waitUntil(lambda: dialog.process is None, timeout=60_000)
+    assert "Cancelled" in dialog.status.text(), dialog.status.text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4"]
