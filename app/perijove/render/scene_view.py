@@ -191,13 +191,29 @@ class SceneView:
         sun_radius = SUN.radii_km[0] / sun_distance_km
         for name in names:
             globe = self.globes[name]
-            others = [n for n in names if n != name]
-            occluders = [(positions[n], self.globes[n].radii_km.max()) for n in others]
-            slot = others.index("jupiter") if "jupiter" in others else -1
+            centre = positions[name]
+            reach_self = globe.radii_km.max()
+            # Only casters whose penumbra cone can reach this globe go to the shader: most
+            # of the time there are none, and the per-fragment loop then costs nothing.
+            occluders = []
+            slot = -1
+            for other in names:
+                if other == name:
+                    continue
+                d = positions[other] - centre
+                along = float(np.dot(d, self.sun_direction))
+                if along <= 0.0:
+                    continue
+                miss = float(np.linalg.norm(d - along * self.sun_direction))
+                radius = self.globes[other].radii_km.max()
+                if miss < reach_self + radius + along * sun_radius * 1.05:
+                    if other == "jupiter":
+                        slot = len(occluders)
+                    occluders.append((positions[other], radius))
             m = np.asarray([globe._matrix.GetElement(i, j) for i in range(4)
                             for j in range(4)]).reshape(4, 4)
-            shadows.update(globe.actor, m, positions[name], occluders, slot, pole, a / c,
-                           self.sun_direction, sun_radius, self.show_shadows)
+            shadows.update(globe.actor, m, centre, occluders, slot, pole, a / c,
+                           self.sun_direction, sun_radius, self.show_shadows and bool(occluders))
 
     def focus_position_km(self) -> np.ndarray | None:
         if self.focus_name in self.positions_km:

@@ -45,6 +45,11 @@ float sunVisible(vec3 p) {
     }
     float along = dot(d, s);
     if (along <= 0.0) { continue; }
+    // Cheap reject first: outside the penumbra cone's radius at this distance (small
+    // angles: radius + distance x sun's angular radius) the point is fully lit.
+    float miss2 = dot(d, d) - along * along;
+    float reach = occluders[i].w + along * sunAngularRadius * 1.05;
+    if (miss2 > reach * reach) { continue; }
     float dist = length(d);
     float occ = asin(clamp(occluders[i].w / dist, 0.0, 1.0));
     float sep = acos(clamp(along / dist, -1.0, 1.0));

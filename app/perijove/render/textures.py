@@ -98,7 +98,8 @@ def load_texture(path: Path, centre_east_lon_deg: float = 180.0) -> vtkTexture:
     texture.SetInputData(_recentre(reader.GetOutput(), centre_east_lon_deg))
     texture.InterpolateOn()
     texture.MipmapOn()
-    texture.SetMaximumAnisotropicFiltering(8.0)
+    # 4x: 8x cost ~20 ms more a frame on llvmpipe at 1280x720 for little visible gain.
+    texture.SetMaximumAnisotropicFiltering(4.0)
     texture.RepeatOff()
     texture.EdgeClampOn()
     return texture
