@@ -57,6 +57,17 @@ def _centre(view: SceneView) -> float:
     return float(img[h // 2 - 3:h // 2 + 4, w // 2 - 3:w // 2 + 4].mean())
 
 
+def _centre_with_and_without_shadows(view: SceneView, t: float) -> tuple[float, float]:
+    out = []
+    for on in (True, False):
+        view.show_shadows = on
+        view.update(t)
+        view.render()
+        out.append(_centre(view))
+    view.show_shadows = True
+    return out[0], out[1]
+
+
 @pytest.fixture(scope="module")
 def view() -> SceneView:
     return SceneView(SystemEphemeris(), size=(400, 300))
@@ -74,14 +85,7 @@ def test_io_shadow_on_jupiter_during_transit(view) -> None:
     view.place_camera("jupiter", 1.0, look)
     view.camera.SetFocalPoint(*spot)
     view.camera.SetPosition(*(spot + look * 40_000.0))
-    view.update(t)
-    view.render()
-    dark = _centre(view)
-    view.show_shadows = False
-    view.update(t)
-    view.render()
-    lit = _centre(view)
-    view.show_shadows = True
+    dark, lit = _centre_with_and_without_shadows(view, t)
     assert lit > 60 and dark < 0.15 * lit, (dark, lit)
 
 
@@ -113,12 +117,5 @@ def test_io_eclipsed_by_jupiter(view) -> None:
     side = np.cross(pole, view.sun_direction)
     look = view.sun_direction * 0.5 + side / np.linalg.norm(side) * 0.866
     view.place_camera("io", IO.max_radius_km * 6, look)
-    view.update(t)
-    view.render()
-    eclipsed = _centre(view)
-    view.show_shadows = False
-    view.update(t)
-    view.render()
-    lit = _centre(view)
-    view.show_shadows = True
+    eclipsed, lit = _centre_with_and_without_shadows(view, t)
     assert lit > 40 and eclipsed < 0.2 * lit, (eclipsed, lit)

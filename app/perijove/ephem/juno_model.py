@@ -33,7 +33,7 @@ from scipy.integrate import solve_ivp
 from scipy.interpolate import CubicSpline
 from scipy.optimize import least_squares, minimize_scalar
 
-from perijove.core.bodies import BODIES, JUPITER, JUPITER_J2, JUPITER_J2_REFERENCE_RADIUS_KM, MOONS
+from perijove.core.bodies import BODIES, JUPITER, JUPITER_J2, JUPITER_J2_REFERENCE_RADIUS_KM
 from perijove.core.rotation import body_to_icrf
 from perijove.ephem import moons_analytic
 from perijove.flybys.catalog import Flyby, assets_dir, flybys, perijove, perijoves
@@ -394,5 +394,3 @@ def build_model_file() -> dict:
     load_fits.cache_clear()
     return doc
 
-
-_ = MOONS  # the moons' masses feed the barycentre offset in ephem.system
