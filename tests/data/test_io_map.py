@@ -1,0 +1,109 @@
+"""Io in JunoCam's light: the built map's registration, the difference map, the cache, bad
+map files and the fallback to the embedded default."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from perijove.data import cache, io_map, registry
+from perijove.data.io_map import MapError, check_map
+from perijove.data.manifest import find_item
+from tests.conftest import shared_file
+from tests.render.test_textures import darkest_near, map_pixel
+
+SIZE = (2048, 1024)
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return (shared_file("textures", "io_junocam_photomosaic_2km_grey_180w.jpg"),
+            shared_file("textures", "io_galileo_voyager_clrmerge_2km_180w.jpg"))
+
+
+@pytest.fixture(scope="module")
+def built(inputs, tmp_path_factory) -> np.ndarray:
+    out = tmp_path_factory.mktemp("io") / "io.jpg"
+    io_map.build_io_junocam_map(*inputs, out, SIZE)
+    with Image.open(out) as im:
+        assert im.size == SIZE
+        return np.asarray(im.convert("RGB"), dtype=float)
+
+
+# Coordinates: USGS Gazetteer of Planetary Nomenclature.
+def test_loki_patera_dark_in_built_map(built) -> None:
+    assert darkest_near(built, 13.0, 309.0, 3.0) < 0.5 * built.mean()  # Loki Patera 13N 309W
+
+
+def test_pele_ring_red_in_built_map(built) -> None:
+    r, g, b = map_pixel(built, -28.0, 255.3, half=4)  # Pele 18.7S 255.3W, ring to the south
+    assert r > 1.3 * b and r > g
+
+
+def test_prometheus_and_tvashtar_dark_spots(built) -> None:
+    # Prometheus 1.5S 153W (dark vent); Tvashtar Paterae 63N 124W (dark paterae).
+    assert darkest_near(built, -1.5, 153.0, 2.0) < 0.6 * built.mean()
+    assert darkest_near(built, 63.0, 124.0, 3.0) < 0.6 * built.mean()
+
+
+def test_luminance_comes_from_junocam(built, inputs) -> None:
+    with Image.open(inputs[0]) as g:
+        grey = np.asarray(g.convert("L").resize(SIZE), dtype=float)
+    luma = built @ np.array([0.299, 0.587, 0.114])
+    valid = grey > 2
+    assert np.corrcoef(grey[valid], luma[valid])[0, 1] > 0.9
+
+
+def test_difference_marks_the_northern_high_latitudes(inputs, tmp_path) -> None:
+    out = io_map.junocam_difference_map(*inputs, tmp_path / "d.jpg", SIZE)
+    with Image.open(out) as im:
+        d = np.asarray(im.convert("RGB"), dtype=float)
+    highlight = (d[..., 0] - d[..., 2]) > 120  # orange marks
+    north = highlight[: SIZE[1] // 6].mean()  # 60-90 N: where JunoCam added most
+    assert north > 2 * highlight.mean()
+
+
+def test_cache_reuses_and_rebuilds(inputs, tmp_path) -> None:
+    grey = tmp_path / "grey.jpg"
+    shutil.copy(inputs[0], grey)
+    first = io_map.cached("junocam", grey, inputs[1], tmp_path / "c", (512, 256))
+    stamp = first.stat().st_mtime_ns
+    again = io_map.cached("junocam", grey, inputs[1], tmp_path / "c", (512, 256))
+    assert again == first and again.stat().st_mtime_ns == stamp  # not rebuilt
+    os.utime(grey, ns=(stamp + 10**9, stamp + 10**9))  # an input changed
+    io_map.cached("junocam", grey, inputs[1], tmp_path / "c", (512, 256))
+    assert first.stat().st_mtime_ns != stamp
+
+
+def test_bad_map_files(tmp_path) -> None:
+    with pytest.raises(MapError, match="does not exist"):
+        check_map(tmp_path / "none.jpg")
+    corrupt = tmp_path / "corrupt.jpg"
+    corrupt.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg" * 10)
+    with pytest.raises(MapError, match="not a readable image"):
+        check_map(corrupt)
+    wide = tmp_path / "wide.png"
+    Image.new("RGB", (300, 100)).save(wide)
+    with pytest.raises(MapError, match="twice as wide"):
+        check_map(wide)
+
+
+def test_damaged_installed_map_falls_back_to_default(inputs, tmp_path, monkeypatch) -> None:
+    from perijove.render.textures import best_map
+
+    monkeypatch.setenv("PERIJOVE_DATA_DIR", str(tmp_path))
+    for name, payload in (("io-junocam", b"broken"), ("io-colour", inputs[1].read_bytes())):
+        item = find_item(name)
+        dst = cache.item_path(item)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_bytes(payload)
+        registry.record_install(item, dst, hashlib.sha256(payload).hexdigest(), item.url, {})
+    warnings: list[str] = []
+    surface = best_map("io", warnings)
+    assert surface.is_default
+    assert len(warnings) == 1 and "embedded default" in warnings[0]

@@ -1,0 +1,87 @@
+"""The Io map switch in the window, the on-screen credit, and a bad map file."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+
+import pytest
+
+if not os.environ.get("DISPLAY"):
+    pytest.skip("GUI tests need an X display: run the suite under xvfb-run (README Quick start)",
+                allow_module_level=True)
+
+from perijove.data import cache, registry  # noqa: E402
+from perijove.data.manifest import find_item  # noqa: E402
+from perijove.gui.app import build_window  # noqa: E402
+from tests.conftest import shared_file  # noqa: E402
+
+
+@pytest.fixture
+def installed(tmp_path, monkeypatch):
+    monkeypatch.setenv("PERIJOVE_DATA_DIR", str(tmp_path))
+    for name, file in (("io-junocam", "io_junocam_photomosaic_2km_grey_180w.jpg"),
+                       ("io-colour", "io_galileo_voyager_clrmerge_2km_180w.jpg")):
+        item = find_item(name)
+        src = shared_file("textures", file)
+        dst = cache.item_path(item)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_bytes(src.read_bytes())
+        registry.record_install(item, dst, hashlib.sha256(dst.read_bytes()).hexdigest(),
+                                item.url, {})
+    return tmp_path
+
+
+def _window(qtbot):
+    w = build_window(argparse.Namespace(time=None, kernel=[], trajectory=[], flyby="PJ57-Io"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_default_map_says_so_and_offers_download(qtbot) -> None:
+    w = _window(qtbot)
+    try:
+        assert "embedded default" in w.source_label.text()
+        assert "Mission data" in w.source_label.text()
+        w._fill_io_map_menu()
+        texts = [a.text() for a in w.io_map_menu.actions()]
+        assert any("not installed" in t for t in texts)
+    finally:
+        w.shutdown()
+
+
+def test_junocam_map_used_credited_and_switchable(installed, qtbot) -> None:
+    w = _window(qtbot)
+    try:
+        assert w.view.maps["io"].label.startswith("JunoCam-updated")
+        qtbot.waitUntil(lambda: w._flight is None, timeout=5000)  # the camera has landed
+        w.vtk_widget.GetRenderWindow().Render()  # Io in view (moon-centred flyby camera)
+        credit = w.view.map_credit.GetInput()
+        assert "JunoCam" in credit and "Jason Perry" in credit
+        w._fill_io_map_menu()
+        actions = {a.text(): a for a in w.io_map_menu.actions()}
+        difference = next(a for t, a in actions.items() if t.startswith("What Juno changed"))
+        difference.trigger()
+        assert w.view.maps["io"].label.startswith("What Juno changed")
+        w.view.preset("overview")
+        w.view.place_camera("jupiter", 3e7)  # Io far too small to see: no credit
+        w.vtk_widget.GetRenderWindow().Render()
+        assert not w.view.map_credit.GetVisibility()
+    finally:
+        w.shutdown()
+
+
+def test_bad_map_file_keeps_current_map(qtbot, tmp_path) -> None:
+    w = _window(qtbot)
+    try:
+        before = w.view.maps["io"].path
+        bad = tmp_path / "bad.jpg"
+        bad.write_bytes(b"not an image")
+        assert not w.load_map_file(str(bad), "io")
+        assert "not a readable image" in w.statusBar().currentMessage()
+        assert w.view.maps["io"].path == before and w.isVisible()
+    finally:
+        w.shutdown()
