@@ -132,3 +132,16 @@ def test_bad_flyby_id_keeps_gui_running(window) -> None:
     window.open_flyby("PJ99-Titan")
     assert "unknown flyby" in window.statusBar().currentMessage()
     assert window.isVisible()
+
+
+def test_trail_durations_are_adjustable(window) -> None:
+    window.open_flyby("PJ58-Io")
+    window.flyby_panel.trail_hours.setValue(0.5)
+    window.flyby_panel.lead_hours.setValue(0.0)
+    window.flyby_panel.trail_hours.editingFinished.emit()
+    trail = window.flyby_scene.trail
+    assert trail.trail_s == 1800.0 and trail.lead_s == 0.0
+    pts = trail.mapper.GetInput().GetNumberOfPoints()
+    window.flyby_panel.trail_hours.setValue(6.0)
+    window.flyby_panel.trail_hours.editingFinished.emit()
+    assert window.flyby_scene.trail.mapper.GetInput().GetNumberOfPoints() > pts

@@ -33,6 +33,7 @@ class FlybyPanel(QWidget):
     flyby_chosen = Signal(str)
     camera_chosen = Signal(str)
     window_changed = Signal(float)  # half-width, hours
+    trail_changed = Signal(float, float)  # trail hours, lead hours
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +59,17 @@ class FlybyPanel(QWidget):
         self.half_window.setSuffix(" h either side of CA")
         self.half_window.editingFinished.connect(
             lambda: self.window_changed.emit(self.half_window.value()))
+        self.trail_hours = QDoubleSpinBox()
+        self.trail_hours.setRange(0.05, 48.0)
+        self.trail_hours.setValue(3.0)
+        self.trail_hours.setSuffix(" h behind")
+        self.lead_hours = QDoubleSpinBox()
+        self.lead_hours.setRange(0.0, 48.0)
+        self.lead_hours.setValue(1.0)
+        self.lead_hours.setSuffix(" h ahead")
+        for box in (self.trail_hours, self.lead_hours):
+            box.editingFinished.connect(lambda: self.trail_changed.emit(
+                self.trail_hours.value(), self.lead_hours.value()))
         self.slow_near_ca = QCheckBox("Slow down near closest approach")
         self.slow_near_ca.setChecked(True)
         self.readouts = QLabel("Choose a flyby above.")
@@ -67,6 +79,8 @@ class FlybyPanel(QWidget):
         form = QFormLayout()
         form.addRow("Camera", self.camera_box)
         form.addRow("Window", self.half_window)
+        form.addRow("Trail", self.trail_hours)
+        form.addRow("", self.lead_hours)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Juno's moon flybys</b>"))
         layout.addWidget(self.list, 2)

@@ -25,7 +25,6 @@ from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
 
 from perijove.core.bodies import GLOBES
 from perijove.core.clock import SimClock
-from perijove.data import installed_juno_model
 from perijove.ephem.system import SystemEphemeris
 from perijove.flybys.catalog import find, flybys
 from perijove.gui.credits import data_sources_html
@@ -111,6 +110,7 @@ class MainWindow(QMainWindow):
         self.flyby_panel.flyby_chosen.connect(self.open_flyby)
         self.flyby_panel.camera_chosen.connect(self.set_flyby_camera)
         self.flyby_panel.window_changed.connect(self._flyby_window_changed)
+        self.flyby_panel.trail_changed.connect(self._trail_changed)
         flyby_dock = QDockWidget("Flybys", self)
         flyby_dock.setObjectName("flybyDock")
         flyby_dock.setWidget(self.flyby_panel)
@@ -307,8 +307,9 @@ class MainWindow(QMainWindow):
         self.clock.set_window(flyby.ca_tdb_s - half, flyby.ca_tdb_s + half)
         self.view.update(self.clock.t_tdb_s)
         start = self.view.camera_state()
-        self.flyby_scene = FlybyScene.attach(self.view, flyby, model_path=installed_juno_model(),
-                                               window=self.clock_window())
+        self.flyby_scene = FlybyScene.attach(self.view, flyby, window=self.clock_window())
+        self.flyby_scene.set_trail_durations(self.flyby_panel.trail_hours.value() * 3600.0,
+                                             self.flyby_panel.lead_hours.value() * 3600.0)
         mode = self.flyby_panel.camera_box.currentData()
         self.flyby_scene.set_camera(mode, self.clock.t_tdb_s)
         self._start_flight(start)
@@ -341,6 +342,11 @@ class MainWindow(QMainWindow):
         self.flyby_scene.set_window(*self.clock_window())
         self._update_marks()
         self._clock_changed(self.clock.t_tdb_s)
+
+    def _trail_changed(self, trail_h: float, lead_h: float) -> None:
+        if self.flyby_scene is not None:
+            self.flyby_scene.set_trail_durations(trail_h * 3600.0, lead_h * 3600.0)
+            self.request_render()
 
     def set_flyby_camera(self, mode: str) -> None:
         if self.flyby_scene is None:

@@ -50,6 +50,10 @@ class FlybyScene:
         self.view = view
         self.flyby = flyby
         self.moon = flyby.moon
+        if model_path is None:  # NASA's model when installed, as in the window
+            from perijove.data import installed_juno_model
+
+            model_path = installed_juno_model()
         self.juno = JunoActor(model_path)
         self.trail = TrailActor()
         self.mode = "target"
@@ -95,6 +99,14 @@ class FlybyScene:
     def _ca_label(self) -> str:
         alt = self.flyby.altitude_km
         return f"({alt:,.0f} km)" if alt is not None else ""
+
+    def set_trail_durations(self, trail_s: float, lead_s: float) -> None:
+        """How much of the past (fading) and of the coming path the trail shows."""
+        self.trail.trail_s = max(60.0, float(trail_s))
+        self.trail.lead_s = max(0.0, float(lead_s))
+        self.set_window(*self.window)
+        if self.view.t_tdb_s is not None:
+            self.update(self.view, self.view.t_tdb_s)
 
     # ---- samples -------------------------------------------------------------------------
     def set_window(self, t0: float, t1: float) -> None:

@@ -52,7 +52,9 @@ class TrailActor:
         times = np.insert(times, i, t)
         rel = np.insert(rel, i, current_relative_km, axis=0)
         n = len(times)
-        age = np.where(times <= t, (t - times) / self.trail_s, (times - t) / self.lead_s)
+        # A zero lead is allowed (no future path): guard the fade's division.
+        age = np.where(times <= t, (t - times) / max(self.trail_s, 1e-9),
+                       (times - t) / max(self.lead_s, 1e-9))
         alpha = np.where(times <= t, 255 * (1 - age) ** 1.5, 110 * (1 - age))
         rgba = np.empty((n, 4), dtype=np.uint8)
         rgba[:, :3] = TRAIL_COLOUR
