@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -137,7 +138,7 @@ def cmd_ephem(args: argparse.Namespace) -> int:
         if not (args.t_from and args.t_to and args.step is not None):
             raise UserError("give --at T, or all of --from T0 --to T1 --step SECONDS")
         t0, t1 = parse_utc(args.t_from), parse_utc(args.t_to)
-        if args.step <= 0:
+        if not (args.step > 0 and math.isfinite(args.step)):
             raise UserError(f"--step {args.step:g} must be a positive number of seconds")
         if t1 < t0:
             raise UserError("--to is before --from; swap them")
@@ -146,23 +147,35 @@ def cmd_ephem(args: argparse.Namespace) -> int:
             raise UserError(
                 f"that asks for {count:,} rows; use a larger --step (at most 1,000,000)")
         times = t0 + np.arange(count) * args.step
-    pos, vel = eph.state_km(body, center, times, strict=True)
+    for name in (body, center):
+        eph.require_coverage(name, times)
+    # The source can change inside a range (a kernel's coverage ends): each row is computed
+    # from, and labelled with, the source that covers its time.
+    sources = [eph.source(body, float(t)) for t in times]
+    keys = [(b, eph.source(center, float(t))) for b, t in zip(sources, times, strict=True)]
+    pos = np.empty((times.size, 3))
+    vel = np.empty((times.size, 3))
+    for key in dict.fromkeys(keys):
+        rows = np.array([k == key for k in keys])
+        pos[rows], vel[rows] = eph.state_km(body, center, times[rows])
     rng = np.linalg.norm(pos, axis=1)
     utc = format_utc_many(times, places=3)
-    source = eph.source(body, float(times[0]))
+    source = sources[0] if len(set(sources)) == 1 else "mixed: see each state"
     if args.format == "json":
         rows = [
             {"utc": u, "x_km": p[0], "y_km": p[1], "z_km": p[2], "vx_km_s": v[0],
-             "vy_km_s": v[1], "vz_km_s": v[2], "range_km": r}
-            for u, p, v, r in zip(utc, pos.tolist(), vel.tolist(), rng.tolist(), strict=True)
+             "vy_km_s": v[1], "vz_km_s": v[2], "range_km": r, "source": src}
+            for u, p, v, r, src in zip(utc, pos.tolist(), vel.tolist(), rng.tolist(), sources,
+                                       strict=True)
         ]
         print(json.dumps({"body": body, "center": center, "frame": "ICRF/J2000",
                           "source": source, "states": rows}, indent=1))
     else:
         print("utc,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s,range_km,source")
-        for u, p, v, r in zip(utc, pos, vel, rng, strict=True):
+        for u, p, v, r, src in zip(utc, pos, vel, rng, sources, strict=True):
+            field = f'"{src}"' if "," in src else src  # CSV quoting (RFC 4180)
             print(f"{u},{p[0]:.3f},{p[1]:.3f},{p[2]:.3f},{v[0]:.6f},{v[1]:.6f},{v[2]:.6f},"
-                  f"{r:.3f},{source}")
+                  f"{r:.3f},{field}")
     return 0
 
 
@@ -181,6 +194,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         from perijove.flybys.catalog import find
         from perijove.render.flyby_scene import FlybyScene
 
+        if args.focus or args.distance is not None:
+            raise UserError("--focus and --distance do not combine with --flyby; use --camera")
         flyby = find(args.flyby)
         if args.at_ca == bool(args.time):
             raise UserError("with --flyby give exactly one of --at-ca or --time T")
@@ -268,6 +283,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         flyby_id = flyby.id
         if not title:
             title = scene.title if scene else f"Juno's {flyby.title} flyby"
+    if args.duration is not None and not (args.duration > 0 and math.isfinite(args.duration)):
+        raise UserError(f"--duration {args.duration:g} must be a positive number of seconds")
+    if args.workers < 0:
+        raise UserError(f"--workers {args.workers} must be 0 (every core) or more")
     duration = args.duration or (scene.duration_s if scene else 20.0)
     overlays = tuple(o for o in args.overlay.split(",") if o and o != "none")
     unknown = set(overlays) - {"time", "distance", "title", "credits"}
@@ -386,3 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("perijove: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `perijove flybys | head`): nothing to report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -82,7 +82,7 @@ def test_metakernel_variables_quote_escape() -> None:
 def test_maps_need_two_to_one_and_a_body(data_dir, tmp_path) -> None:
     square = tmp_path / "io_square.png"
     Image.new("RGB", (64, 64)).save(square)
-    with pytest.raises(DataError, match="twice as wide as tall"):
+    with pytest.raises(DataError, match="twice as wide as it is tall"):
         registry.add_paths([square])
     odd = tmp_path / "mystery.png"
     Image.new("RGB", (128, 64)).save(odd)

@@ -145,3 +145,19 @@ def test_trail_durations_are_adjustable(window) -> None:
     window.flyby_panel.trail_hours.setValue(6.0)
     window.flyby_panel.trail_hours.editingFinished.emit()
     assert window.flyby_scene.trail.mapper.GetInput().GetNumberOfPoints() > pts
+
+
+def test_jump_to_a_time_without_data_keeps_the_window_working(window) -> None:
+    window.open_flyby("PJ57-Io")
+    before = (window.clock.t_tdb_s, window.clock.start_tdb_s, window.clock.end_tdb_s)
+    window.time_bar.jump_edit.setText("2015-01-01T00:00:00Z")  # before Juno's orbits
+    window.time_bar.jump_button.click()
+    assert "Juno" in window.statusBar().currentMessage()
+    assert (window.clock.t_tdb_s, window.clock.start_tdb_s, window.clock.end_tdb_s) == before
+    window.time_bar.slider.setValue(window.time_bar.slider.value() + 100)  # still scrubs
+    assert window.clock.t_tdb_s > before[0]
+
+
+def test_failed_screenshot_says_so(window, tmp_path) -> None:
+    with pytest.raises(OSError, match="could not write"):
+        window.view.save_png(str(tmp_path / "no" / "such" / "x.png"))

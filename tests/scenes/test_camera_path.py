@@ -76,3 +76,24 @@ def test_bad_scene_files(text: str, needle: str, tmp_path) -> None:
     p.write_text(text)
     with pytest.raises(SceneFileError, match=needle.replace("[", r"\[").replace("]", r"\]")):
         load_scene(p)
+
+
+def test_unquoted_toml_datetimes_are_accepted(tmp_path) -> None:
+    p = tmp_path / "dt.toml"
+    p.write_text("flyby = 'PJ57-Io'\nstart = 2023-12-30T08:00:00Z\nend = 2023-12-30T09:00:00Z\n"
+                 "[[keyframe]]\nat_s=0\nanchor='io'\ndistance_km=1e4\n")
+    scene = load_scene(p)
+    assert scene.end_tdb_s - scene.start_tdb_s == pytest.approx(3600.0)
+
+
+@pytest.mark.parametrize("text,needle", [
+    ("flyby = 'PJ57-Io'\nkeyframe = 3\n", "tables"),
+    ("start='2023-12-30'\nend='2023-12-31'\n[[keyframe]]\nat_s=0\nanchor='juno'\n"
+     "distance_km=1\n", "needs 'flyby'"),
+    ("flyby = 'PJ57-Io'\n[[keyframe]]\nat_s=0\nanchor='io'\ndistance_km=inf\n", "finite"),
+])
+def test_more_bad_scene_files(text: str, needle: str, tmp_path) -> None:
+    p = tmp_path / "bad.toml"
+    p.write_text(text)
+    with pytest.raises(SceneFileError, match=needle):
+        load_scene(p)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -45,8 +46,15 @@ def parse_utc(text: str) -> float:
     hour = int(m[4] or 0)
     minute = int(m[5] or 0)
     second = float(m[6] or 0.0)
-    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60 and second < 61):
-        raise TimeFormatError(f"'{text}' has a month, day or clock field out of range")
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise TimeFormatError(f"'{text}' is not a calendar date (check the month and day)") \
+            from None
+    # Second 60 exists only in a leap second, at the end of June or December (IERS).
+    leap_slot = (month, day, hour, minute) in ((6, 30, 23, 59), (12, 31, 23, 59))
+    if not (hour < 24 and minute < 60 and (second < 60 or (leap_slot and second < 61))):
+        raise TimeFormatError(f"'{text}' has an hour, minute or second out of range")
     if not 1600 <= year <= 2500:
         raise TimeFormatError(f"'{text}' is outside the years 1600-2500 that Perijove handles")
     t = timescale().utc(year, month, day, hour, minute, second)

@@ -40,6 +40,9 @@ def check_map(path: str | os.PathLike) -> tuple[int, int]:
             im.verify()
         with Image.open(p) as im:
             w, h = im.size
+    except Image.DecompressionBombError:
+        raise MapError(f"map file '{p}' is too large; at most {MAX_WIDTH_PX} px wide is "
+                       "supported") from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise MapError(f"map file '{p}' is not a readable image (corrupt or not JPEG/PNG); "
                        "download it again") from None

@@ -151,18 +151,13 @@ def _data_sections(text: str) -> str:
 
 
 def _validate_map(path: Path, label: str) -> dict[str, Any]:
-    from PIL import Image, UnidentifiedImageError
+    from perijove.data.io_map import MapError, check_map
 
     try:
-        with Image.open(path) as im:
-            width, height = im.size
-            im.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise DataError(f"'{label}' is not a readable image ({exc.__class__.__name__}); "
-                        "nothing was installed") from None
-    if width != 2 * height:
-        raise DataError(f"'{label}' is {width}x{height}; a global map must be twice as wide "
-                        "as tall (simple cylindrical)")
+        width, height = check_map(path)  # one map check for the whole app
+    except MapError as exc:
+        raise DataError(f"{str(exc).replace(str(path), label)}; nothing was installed") \
+            from None
     return {"width": width, "height": height}
 
 

@@ -371,7 +371,7 @@ class JunoModel:
         arc = self.arc_at(t)
         if arc is not None:
             return f"model: {arc.flyby.id} arc fitted to published facts (embedded default)"
-        return "model: Kepler orbit through perijove times (illustrative, embedded default)"
+        return "model: Kepler orbit through perijove times (illustrative; embedded default)"
 
 
 def build_model_file() -> dict:

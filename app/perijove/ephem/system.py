@@ -91,6 +91,18 @@ class SystemEphemeris:
             )
         return None
 
+    def require_coverage(self, name: str, t: np.ndarray) -> None:
+        """For a moon asked for with --kernel: one-line error if a given kernel holds it but
+        covers none of the times (a typo'd date, not a silent switch to the theory).
+        Juno and Jupiter's centre fall back instead (issue #6: kernel where it covers, else
+        the model; Jupiter's centre offset is modelled to a few km)."""
+        if name not in _MOON_NAMES:
+            return
+        naif_id = BODIES[name].naif_id
+        having = [k for k in self.kernels if naif_id in k.coverage and k.path not in self.installed]
+        if having and not any(k.covers(naif_id, np.array([ti])) for k in having for ti in t):
+            self._covering_kernel(naif_id, t, strict=True)  # raises the coverage sentence
+
     # ---- states ----------------------------------------------------------------------------
     def state_from_barycenter_km(
         self, name: str, t_tdb_s: float | np.ndarray, strict: bool = False

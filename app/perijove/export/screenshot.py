@@ -26,6 +26,8 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def check_output_path(out: Path) -> None:
+    if out.is_dir():
+        raise ScreenshotError(f"'{out}' is a folder; give a file name such as shot.png")
     parent = out.resolve().parent
     if not parent.is_dir():
         raise ScreenshotError(
@@ -41,10 +43,10 @@ def render_screenshot(ephemeris: SystemEphemeris, t_tdb_s: float, size: tuple[in
     from perijove.render.scene_view import SceneView
 
     check_output_path(out)
-    if focus is not None and focus not in BODIES:
+    if focus is not None and (focus not in BODIES or focus == "sun"):
         raise ScreenshotError(f"unknown body '{focus}' for --focus; choose one of: "
                               + ", ".join(b for b in BODIES if b != "sun"))
-    if distance_km is not None and distance_km <= 0:
+    if distance_km is not None and not (0 < distance_km < 1e10):  # also nan and inf
         raise ScreenshotError("--distance must be a positive number of kilometres")
     view = SceneView(ephemeris, size=size)
     for warning in view.warnings:
@@ -52,12 +54,11 @@ def render_screenshot(ephemeris: SystemEphemeris, t_tdb_s: float, size: tuple[in
     view.update(t_tdb_s)
     if configure is not None:
         configure(view)
-    elif focus is None or focus == "jupiter" and distance_km is None:
+    elif focus is None and distance_km is None:
         view.preset("overview")
     else:
+        focus = focus or "jupiter"
         view.place_camera(focus, distance_km or view.default_distance_km(focus))
     view.update(t_tdb_s)
     view.render()
-    tmp = out.with_name(f".{out.name}.partial.png")
-    view.save_png(str(tmp))
-    os.replace(tmp, out)
+    view.save_png(str(out))

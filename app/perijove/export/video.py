@@ -60,8 +60,32 @@ class ExportSettings:
         return self.start_tdb_s + i * (self.end_tdb_s - self.start_tdb_s) / self.frame_count
 
 
+GIF_MAX_SIDE_PX = 1280
+GIF_MAX_FRAMES = 900
+
+
+def is_previous_png_export(folder: Path) -> bool:
+    """A folder this exporter wrote before (credits.txt and frame PNGs only): safe to replace."""
+    names = [p.name for p in folder.iterdir()]
+    return "credits.txt" in names and all(
+        n == "credits.txt" or (n.startswith("frame_") and n.endswith(".png")) for n in names)
+
+
 def validate(s: ExportSettings) -> None:
     w, h = s.size
+    if not s.out.name or s.out.name in (".", ".."):
+        raise ExportError(f"--out '{s.out}' names no file; give a file name such as flyby.mp4")
+    if s.out.is_dir() and not (s.fmt == "png" and is_previous_png_export(s.out)):
+        raise ExportError(f"'{s.out}' is an existing folder that Perijove did not write; "
+                          "choose a new name (nothing was changed)")
+    if s.crf is not None and not 0 <= s.crf <= (51 if s.fmt == "mp4" else 63):
+        raise ExportError(f"--crf {s.crf} is out of range: 0-51 for mp4, 0-63 for webm "
+                          "(lower is better)")
+    if s.bitrate_kbps is not None and s.bitrate_kbps <= 0:
+        raise ExportError(f"--bitrate {s.bitrate_kbps} must be a positive number of kbit/s")
+    if s.fmt == "gif" and (max(w, h) > GIF_MAX_SIDE_PX or s.frame_count > GIF_MAX_FRAMES):
+        raise ExportError(f"a GIF is for the web: at most {GIF_MAX_SIDE_PX} px a side and "
+                          f"{GIF_MAX_FRAMES} frames; choose mp4 or webm for this size")
     if w <= 0 or h <= 0:
         raise ExportError(f"size {w}x{h} must be positive, e.g. 1920x1080")
     if w > MAX_SIZE[0] or h > MAX_SIZE[1]:
@@ -73,8 +97,8 @@ def validate(s: ExportSettings) -> None:
         raise ExportError(f"unknown format '{s.fmt}'; choose one of: {', '.join(FORMATS)}")
     if not 1 <= s.fps <= 120:
         raise ExportError(f"--fps {s.fps} must be between 1 and 120")
-    if s.duration_s <= 0:
-        raise ExportError("--duration must be a positive number of seconds")
+    if not (s.duration_s > 0 and s.duration_s < 86400):  # also rejects nan and inf
+        raise ExportError("--duration must be a positive number of seconds (under a day)")
     if s.end_tdb_s <= s.start_tdb_s:
         raise ExportError("the end time must come after the start time")
     if s.workers < 1:
@@ -103,7 +127,8 @@ def _check_flyby_has_trajectory(s: ExportSettings) -> None:
     from perijove.flybys.catalog import find
 
     flyby = find(s.flyby_id)
-    source = SystemEphemeris(s.kernels, s.trajectories).source("juno", flyby.ca_tdb_s)
+    source = SystemEphemeris(s.kernels, s.trajectories, use_installed=True).source(
+        "juno", flyby.ca_tdb_s)
     if source.startswith("model: Kepler"):
         raise ExportError(
             f"{flyby.id} has no trajectory at closest approach (its time is not published to "
@@ -122,7 +147,7 @@ class FrameRenderer:
 
         prefer_headless_window()
         self.s = s
-        self.ephemeris = SystemEphemeris(s.kernels, s.trajectories)
+        self.ephemeris = SystemEphemeris(s.kernels, s.trajectories, use_installed=True)
         self.view = SceneView(self.ephemeris, size=s.size)
         self.flyby_scene = None
         self.path = None
@@ -262,7 +287,7 @@ def run_export(s: ExportSettings, progress: Callable[[Progress], None] | None = 
                 progress(Progress(i + 1, n, fps, (n - i - 1) / fps if fps else 0.0))
         encoder.close()
         encoder = None
-        if s.out.exists() and s.out.is_dir():
+        if s.out.is_dir():  # a previous PNG export of ours (validate refused anything else)
             shutil.rmtree(s.out)
         os.replace(tmp, s.out)
         return s.out
@@ -285,7 +310,7 @@ def _metadata_without_rendering(s: ExportSettings) -> dict[str, str]:
 
     juno = ""
     if s.flyby_id:
-        eph = SystemEphemeris(s.kernels, s.trajectories)
+        eph = SystemEphemeris(s.kernels, s.trajectories, use_installed=True)
         juno = f" Juno trajectory: {eph.source('juno', s.frame_time(0))}."
     return {"title": s.title or "Perijove animation", "comment": CREDITS_BASE + juno,
             "artist": "Perijove",

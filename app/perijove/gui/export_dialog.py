@@ -281,6 +281,9 @@ class ExportDialog(QDialog):
         positions = dict(view.positions_km)
         if self.window_.flyby_scene is not None:
             positions["juno"] = self.window_.flyby_scene.juno_km
+        if key.anchor not in positions:
+            self.status.setText(f"keyframe anchor '{key.anchor}' needs a flyby open")
+            return
         frame = sun_frame(view.sun_direction, body_to_icrf("jupiter", view.t_tdb_s)[:, 2])
         pose = evaluate(CameraPath([key]), key.at_s, positions, frame)
         from perijove.render.camera_motion import CameraState
@@ -362,9 +365,13 @@ class ExportDialog(QDialog):
             self.save_scene_to(scene_file)
             camera = f"path:{scene_file}"
         args += ["--camera", camera]
-        for k in self.window_.ephemeris.kernels:
-            if k.path not in getattr(self.window_.ephemeris, "installed", set()):
+        # Kernels and tables given to the window; installed data the export finds itself.
+        eph = self.window_.ephemeris
+        for k in eph.kernels:
+            if k.path not in eph.installed:
                 args += ["--kernel", str(k.path)]
+        for table in eph.juno.tables:
+            args += ["--trajectory", str(table.path)]
         return args
 
     def start_export(self) -> None:

@@ -25,6 +25,7 @@ from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
 
 from perijove.core.bodies import GLOBES
 from perijove.core.clock import SimClock
+from perijove.ephem import EphemerisError
 from perijove.ephem.system import SystemEphemeris
 from perijove.flybys.catalog import find, flybys
 from perijove.gui.credits import data_sources_html
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
 
         self.time_bar = TimeBar(clock)
         self.time_bar.message.connect(self.show_error)
+        self.time_bar.validator = self.time_problem
+        self._last_good_t = clock.t_tdb_s
         bar_dock = QDockWidget("Time", self)
         bar_dock.setObjectName("timeDock")
         bar_dock.setWidget(self.time_bar)
@@ -264,8 +267,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     # ---- time ------------------------------------------------------------------------------
+    def time_problem(self, t: float) -> str | None:
+        """Why the scene cannot be shown at t (no data covers it), or None."""
+        try:
+            self.ephemeris.scene_positions_km(t, ["jupiter", "io", "sun"])
+            if self.flyby_scene is not None:
+                self.ephemeris.state_from_barycenter_km("juno", np.array([t]))
+        except (EphemerisError, ValueError) as exc:
+            return str(exc)
+        return None
+
     def _clock_changed(self, t: float) -> None:
-        self.view.update(t)
+        try:
+            self.view.update(t)
+        except (EphemerisError, ValueError) as exc:
+            # Never strand the window: say why, and go back to the last time that worked.
+            self.show_error(str(exc))
+            self.clock.set_playing(False)
+            self.clock.set_time(self._last_good_t)
+            return
+        self._last_good_t = t
         self.request_render()
         self._update_readouts()
         self._update_sources()
@@ -573,4 +594,4 @@ class MainWindow(QMainWindow):
                 self.view.save_png(path)
                 self.statusBar().showMessage(f"Saved {path}", 5000)
             except OSError as exc:
-                self.show_error(f"Could not save '{path}': {exc.strerror}")
+                self.show_error(str(exc))

@@ -70,6 +70,9 @@ class TimeBar(QWidget):
     def __init__(self, clock: SimClock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
+        # Set by the window: returns a sentence when a time cannot be shown (no data), else
+        # None. A jump is checked before the clock moves, so a bad date never strands it.
+        self.validator = None
         self.slider = MarkedSlider()
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setObjectName("timeSlider")
@@ -168,6 +171,10 @@ class TimeBar(QWidget):
             t = parse_utc(text)
         except TimeFormatError as exc:
             self.message.emit(str(exc))
+            return
+        problem = self.validator(t) if self.validator is not None else None
+        if problem:
+            self.message.emit(problem)
             return
         if not self.clock.start_tdb_s <= t <= self.clock.end_tdb_s:
             half = (self.clock.end_tdb_s - self.clock.start_tdb_s) / 2

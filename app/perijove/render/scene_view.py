@@ -9,7 +9,9 @@ camera that mouse interaction moves; every slice copies it before each frame.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import vtkmodules.vtkRenderingFreeType  # noqa: F401, I001  (text rendering for labels)
@@ -423,15 +425,26 @@ class SceneView:
         return np.ascontiguousarray(arr[::-1, :, :3])
 
     def save_png(self, path: str) -> None:
+        """Write the last frame as a PNG: to a temporary name first, renamed when complete.
+
+        vtkPNGWriter only logs failures, so success is checked on disk; failure raises
+        OSError and leaves nothing behind.
+        """
+        target = Path(path)
+        tmp = target.with_name(f".{target.name}.partial.png")
         grab = vtkWindowToImageFilter()
         grab.SetInput(self.window)
         grab.ShouldRerenderOff()
         grab.ReadFrontBufferOff()
         grab.Update()
         writer = vtkPNGWriter()
-        writer.SetFileName(path)
+        writer.SetFileName(str(tmp))
         writer.SetInputConnection(grab.GetOutputPort())
         writer.Write()
+        if writer.GetErrorCode() or not tmp.is_file() or tmp.stat().st_size == 0:
+            tmp.unlink(missing_ok=True)
+            raise OSError(f"could not write '{target}' (is the folder writable?)")
+        os.replace(tmp, target)
 
     def jupiter_radius_km(self) -> float:
         return JUPITER.radii_km[0]

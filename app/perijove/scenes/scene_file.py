@@ -15,8 +15,10 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from perijove.core.bodies import BODIES
@@ -42,9 +44,18 @@ def _number(doc: dict, key: str, where: str, default: float | None = None) -> fl
     value = doc.get(key, default)
     if value is None:
         raise SceneFileError(f"{where}: '{key}' is missing")
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        raise SceneFileError(f"{where}: '{key}' must be a number, not {value!r}")
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise SceneFileError(f"{where}: '{key}' must be a finite number, not {value!r}")
     return float(value)
+
+
+def _utc_text(value: object) -> str:
+    """Times may be TOML strings or (unquoted) TOML datetimes."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return str(value)
 
 
 def load_scene(path: str | Path) -> Scene:
@@ -69,13 +80,14 @@ def scene_from_dict(doc: dict, p: Path | None = None) -> Scene:
                 flyby = find(str(flyby_id))
             except KeyError as exc:
                 raise SceneFileError(f"{where}: {exc}") from None
-            start = parse_utc(doc["start"]) if "start" in doc else flyby.ca_tdb_s - 3600.0
-            end = parse_utc(doc["end"]) if "end" in doc else flyby.ca_tdb_s + 3600.0
+            start = parse_utc(_utc_text(doc["start"])) if "start" in doc else (
+                flyby.ca_tdb_s - 3600.0)
+            end = parse_utc(_utc_text(doc["end"])) if "end" in doc else flyby.ca_tdb_s + 3600.0
             flyby_id = flyby.id
         else:
             if "start" not in doc or "end" not in doc:
                 raise SceneFileError(f"{where}: give 'flyby' or both 'start' and 'end'")
-            start, end = parse_utc(doc["start"]), parse_utc(doc["end"])
+            start, end = parse_utc(_utc_text(doc["start"])), parse_utc(_utc_text(doc["end"]))
     except TimeFormatError as exc:
         raise SceneFileError(f"{where}: {exc}") from None
     if end <= start:
@@ -84,13 +96,18 @@ def scene_from_dict(doc: dict, p: Path | None = None) -> Scene:
     if duration <= 0:
         raise SceneFileError(f"{where}: 'duration_s' must be positive")
     keys = []
-    for n, k in enumerate(doc.get("keyframe", []), 1):
+    tables = doc.get("keyframe", [])
+    if not isinstance(tables, list) or not all(isinstance(k, dict) for k in tables):
+        raise SceneFileError(f"{where}: keyframes must be [[keyframe]] tables")
+    for n, k in enumerate(tables, 1):
         kw = f"{where} keyframe {n}"
         anchor = str(k.get("anchor", "")).lower()
         if anchor not in ANCHORS:
             raise SceneFileError(f"{kw}: anchor '{anchor}' is not one of {', '.join(ANCHORS)}")
+        if anchor == "juno" and not flyby_id:
+            raise SceneFileError(f"{kw}: anchor 'juno' needs 'flyby' (Juno is drawn in flybys)")
         distance = _number(k, "distance_km", kw)
-        if distance <= 0:
+        if not 0 < distance < 1e10:  # also nan and inf
             raise SceneFileError(f"{kw}: 'distance_km' must be positive")
         ease = str(k.get("ease", "smooth"))
         if ease not in ("smooth", "linear"):
