@@ -78,6 +78,13 @@ def test_bad_scene_files(text: str, needle: str, tmp_path) -> None:
         load_scene(p)
 
 
+def test_shipped_scenes_by_name() -> None:
+    from perijove.scenes.scene_file import shipped_scenes
+
+    assert {"pj34-ganymede", "pj45-europa", "pj57-io", "pj58-io"} <= set(shipped_scenes())
+    assert load_scene("pj57-io").flyby_id == "PJ57-Io"
+
+
 def test_unquoted_toml_datetimes_are_accepted(tmp_path) -> None:
     p = tmp_path / "dt.toml"
     p.write_text("flyby = 'PJ57-Io'\nstart = 2023-12-30T08:00:00Z\nend = 2023-12-30T09:00:00Z\n"

@@ -115,9 +115,13 @@ def validate(s: ExportSettings) -> None:
     if mode in ("follow", "from-juno", "target") and not s.flyby_id:
         raise ExportError(f"--camera {mode} needs --flyby ID (it follows Juno past a moon)")
     if mode == "path":
-        file = s.camera.split(":", 1)[1]
-        if not Path(file).is_file():
-            raise ExportError(f"camera path file '{file}' does not exist; check the path")
+        from perijove.scenes import SceneFileError
+        from perijove.scenes.scene_file import resolve_scene_path
+
+        try:
+            resolve_scene_path(s.camera.split(":", 1)[1])
+        except SceneFileError as exc:
+            raise ExportError(str(exc)) from None
     if s.flyby_id:
         _check_flyby_has_trajectory(s)
 

@@ -58,10 +58,32 @@ def _utc_text(value: object) -> str:
     return str(value)
 
 
-def load_scene(path: str | Path) -> Scene:
+def shipped_scenes() -> dict[str, Path]:
+    """The camera paths Perijove ships (scenes/ in a checkout, or inside the package)."""
+    here = Path(__file__).resolve()
+    out: dict[str, Path] = {}
+    for folder in (here.parents[1] / "scenes_shipped", here.parents[3] / "scenes"):
+        if folder.is_dir():
+            for f in sorted(folder.glob("*.toml")):
+                out.setdefault(f.stem, f)
+    return out
+
+
+def resolve_scene_path(path: str | Path) -> Path:
+    """A file path, or the name of a shipped scene ('pj57-io')."""
     p = Path(path)
-    if not p.is_file():
-        raise SceneFileError(f"scene file '{p}' does not exist; check the path")
+    if p.is_file():
+        return p
+    shipped = shipped_scenes()
+    if str(path) in shipped:
+        return shipped[str(path)]
+    names = ", ".join(shipped) or "none"
+    raise SceneFileError(f"scene file '{p}' does not exist; give a path or a shipped scene "
+                         f"({names})")
+
+
+def load_scene(path: str | Path) -> Scene:
+    p = resolve_scene_path(path)
     try:
         doc = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
