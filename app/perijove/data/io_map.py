@@ -65,22 +65,30 @@ def _luma(rgb: np.ndarray) -> np.ndarray:
     return rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
-def build_io_junocam_map(grey_path: Path, colour_path: Path, out_path: Path,
-                         size: tuple[int, int] | None = None) -> Path:
-    """Write the combined map: JunoCam-era luminance with the colour mosaic's chroma."""
+def _inputs_on_one_grid(grey_path: Path, colour_path: Path, size: tuple[int, int] | None
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(colour RGB, old luminance, JunoCam luminance matched to it, valid mask) resampled to
+    one grid. Matching: one global gain and offset over the pixels where the JunoCam mosaic
+    has data (not its pure black fill), so level and contrast agree with the old map."""
     gw, gh = check_map(grey_path)
     check_map(colour_path)
     size = size or (gw, gh)
     grey = _load(grey_path, size, "L")
     colour = _load(colour_path, size, "RGB")
     y_old = _luma(colour)
-    # Where the JunoCam mosaic has no data (pure black fill), keep the old luminance.
     valid = grey > 2.0
-    # Match the new luminance's level and contrast to the old map's, so the colour keeps its
-    # saturation: one global gain and offset over the valid pixels.
     g, y = grey[valid], y_old[valid]
     gain = float(np.std(y) / max(np.std(g), 1e-3))
-    y_new = np.where(valid, (grey - float(np.mean(g))) * gain + float(np.mean(y)), y_old)
+    matched = (grey - float(np.mean(g))) * gain + float(np.mean(y))
+    return colour, y_old, matched, valid
+
+
+def build_io_junocam_map(grey_path: Path, colour_path: Path, out_path: Path,
+                         size: tuple[int, int] | None = None) -> Path:
+    """Write the combined map: JunoCam-era luminance with the colour mosaic's chroma."""
+    colour, y_old, matched, valid = _inputs_on_one_grid(grey_path, colour_path, size)
+    # Where the JunoCam mosaic has no data, keep the old luminance.
+    y_new = np.where(valid, matched, y_old)
     # Keep chroma: scale the colour by the luminance ratio (hue and saturation unchanged).
     ratio = (y_new + 1.0) / (y_old + 1.0)
     rgb = np.clip(colour * ratio[..., None], 0, 255).astype(np.uint8)
@@ -95,15 +103,7 @@ def junocam_difference_map(grey_path: Path, colour_path: Path, out_path: Path,
     Large differences mark where JunoCam added detail or coverage (the northern high
     latitudes, for one) or where the surface changed (new lava flows, plume deposits).
     """
-    gw, gh = check_map(grey_path)
-    size = size or (gw, gh)
-    grey = _load(grey_path, size, "L")
-    colour = _load(colour_path, size, "RGB")
-    y_old = _luma(colour)
-    valid = grey > 2.0
-    g, y = grey[valid], y_old[valid]
-    matched = (grey - float(np.mean(g))) * float(np.std(y) / max(np.std(g), 1e-3)) + float(
-        np.mean(y))
+    colour, y_old, matched, valid = _inputs_on_one_grid(grey_path, colour_path, size)
     diff = np.where(valid, np.abs(matched - y_old), 0.0)
     # The two mosaics differ in photometry everywhere; only the strongest differences (the
     # top 10%, saturating at the top 0.5%) mark new coverage or real surface change.
