@@ -19,6 +19,20 @@ def _stats_ms(samples_s: list[float]) -> tuple[float, float]:
     return float(np.median(a)), float(np.percentile(a, 95))
 
 
+def _scrub_and_floor(clock, view, times: np.ndarray) -> tuple[list[float], list[float]]:  # noqa: ANN001
+    """Interleaved samples, so that machine load affects both alike: a scrub step (clock
+    change to frame rendered) and the bare VTK render of the same frame."""
+    scrub, floor = [], []
+    for t in times:
+        a = time.perf_counter()
+        clock.set_time(float(t))
+        scrub.append(time.perf_counter() - a)
+        a = time.perf_counter()
+        view.render_bare()
+        floor.append(time.perf_counter() - a)
+    return scrub, floor
+
+
 def run_bench(process_start_s: float, steps: int = 60, size: tuple[int, int] = (1280, 720),
               as_json: bool = False) -> dict:
     from perijove.core.clock import SimClock
@@ -41,14 +55,8 @@ def run_bench(process_start_s: float, steps: int = 60, size: tuple[int, int] = (
     for i in range(5):
         clock.set_time(t0 + (i + 1) * 60.0)
         view.render()
-    scrub, floor = [], []
-    for i in range(steps):
-        a = time.perf_counter()
-        clock.set_time(t0 + 600.0 + i * 600.0)  # 10 simulated minutes a step: a typical drag
-        scrub.append(time.perf_counter() - a)
-        a = time.perf_counter()
-        view.render_bare()
-        floor.append(time.perf_counter() - a)
+    # 10 simulated minutes a step: a typical drag.
+    scrub, floor = _scrub_and_floor(clock, view, t0 + 600.0 * (1 + np.arange(steps)))
     scrub_med, scrub_p95 = _stats_ms(scrub)
     floor_med, floor_p95 = _stats_ms(floor)
 
@@ -63,14 +71,8 @@ def run_bench(process_start_s: float, steps: int = 60, size: tuple[int, int] = (
     side = view.sun_direction - np.dot(view.sun_direction, to_jup) * to_jup
     up = side / np.linalg.norm(side) - 0.6 * to_jup
     view.place_camera("io", IO.max_radius_km + 1500.0, up)
-    close, close_floor = [], []
-    for i in range(steps):
-        a = time.perf_counter()
-        clock.set_time(t0 + 60.0 * (i + 1))  # a minute a step: Io turns beneath
-        close.append(time.perf_counter() - a)
-        a = time.perf_counter()
-        view.render_bare()
-        close_floor.append(time.perf_counter() - a)
+    # A minute a step: Io turns beneath.
+    close, close_floor = _scrub_and_floor(clock, view, t0 + 60.0 * (1 + np.arange(steps)))
     close_med, close_p95 = _stats_ms(close)
     close_floor_med, _ = _stats_ms(close_floor)
     close_segments = view.globes["io"].segments

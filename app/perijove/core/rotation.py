@@ -65,10 +65,6 @@ _MODELS: dict[str, tuple] = {
 }
 
 
-def has_model(name: str) -> bool:
-    return name in _MODELS
-
-
 def pole_and_meridian_deg(
     name: str, t_tdb_s: float | np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

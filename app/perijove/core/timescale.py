@@ -82,6 +82,3 @@ def format_utc(t_tdb_s: float, places: int = 0) -> str:
 def format_utc_many(t_tdb_s: np.ndarray, places: int = 0) -> list[str]:
     return list(skyfield_time(np.asarray(t_tdb_s, dtype=float)).utc_iso(places=places))
 
-
-def utc_datetime(t_tdb_s: float):  # noqa: ANN201 - datetime
-    return skyfield_time(t_tdb_s).utc_datetime()

@@ -58,9 +58,7 @@ def state_from_jupiter_km(name: str, t_tdb_s: float | np.ndarray) -> tuple[np.nd
 
 
 def all_moons_from_jupiter_km(t_tdb_s: float) -> dict[str, np.ndarray]:
-    """All four moons' positions (3,) km at one time, in one theory evaluation."""
-    info = astronomy.JupiterMoons(astronomy.Time.FromTerrestrialTime(t_tdb_s / 86400.0))
-    return {
-        n: np.array([getattr(info, n).x, getattr(info, n).y, getattr(info, n).z]) * AU_KM
-        for n in ("io", "europa", "ganymede", "callisto")
-    }
+    """All four moons' positions (3,) km at one time, in one (cached) theory evaluation:
+    the same evaluation Jupiter's barycentre offset and Juno's frame use for that time."""
+    states = _all_states(np.array([float(t_tdb_s)]))
+    return {n: states[k, 0, :3].copy() for k, n in enumerate(MOON_NAMES)}

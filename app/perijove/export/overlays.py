@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor
 
-OVERLAYS = ("time", "distance", "title", "credits")
-
 
 class OverlayText:
     def __init__(self, renderer: vtkRenderer, height_px: int) -> None:

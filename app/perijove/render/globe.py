@@ -88,6 +88,7 @@ class GlobeActor:
         self._matrix = vtkMatrix4x4()
         self.actor.SetUserMatrix(self._matrix)
         self.center_km = np.zeros(3)
+        self.model_to_world = np.eye(4)  # the same matrix, kept for the shadow shader
 
     def set_texture(self, texture: vtkTexture) -> None:
         self.actor.SetTexture(texture)
@@ -97,6 +98,7 @@ class GlobeActor:
         m = np.eye(4)
         m[:3, :3] = body_to_icrf * self.radii_km[np.newaxis, :]
         m[:3, 3] = self.center_km
+        self.model_to_world = m
         self._matrix.DeepCopy(m.ravel())
         self.actor.Modified()
 

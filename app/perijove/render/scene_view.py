@@ -220,9 +220,7 @@ class SceneView:
                     if other == "jupiter":
                         slot = len(occluders)
                     occluders.append((positions[other], radius))
-            m = np.asarray([globe._matrix.GetElement(i, j) for i in range(4)
-                            for j in range(4)]).reshape(4, 4)
-            shadows.update(globe.actor, m, centre, occluders, slot, pole, a / c,
+            shadows.update(globe.actor, globe.model_to_world, centre, occluders, slot, pole, a / c,
                            self.sun_direction, sun_radius, self.show_shadows and bool(occluders))
 
     def focus_position_km(self) -> np.ndarray | None:
@@ -445,6 +443,3 @@ class SceneView:
             tmp.unlink(missing_ok=True)
             raise OSError(f"could not write '{target}' (is the folder writable?)")
         os.replace(tmp, target)
-
-    def jupiter_radius_km(self) -> float:
-        return JUPITER.radii_km[0]
