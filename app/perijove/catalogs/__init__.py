@@ -1,0 +1,1 @@
+"""Catalogues Perijove ships or installs: stars, surface features, hotspots (no Qt, no VTK)."""
