@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from perijove.data import cache, io_map, registry
+from perijove.data import cache, registry
 from perijove.data.io_map import MapError, check_map
 from perijove.data.manifest import find_item
+from perijove.maps import io_map
 from tests.conftest import shared_file
 from tests.render.test_textures import darkest_near, map_pixel
 
@@ -95,7 +96,7 @@ def test_bad_map_files(tmp_path) -> None:
 
 
 def test_damaged_installed_map_falls_back_to_default(inputs, tmp_path, monkeypatch) -> None:
-    from perijove.render.textures import best_map
+    from perijove.maps.catalogue import best_map
 
     monkeypatch.setenv("PERIJOVE_DATA_DIR", str(tmp_path))
     for name, payload in (("io-junocam", b"broken"), ("io-colour", inputs[1].read_bytes())):

@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 from perijove.core.timescale import parse_utc
-from perijove.export.video import ExportSettings, FrameRenderer, partial_path, run_export
+from perijove.export.frames import FrameSource
+from perijove.export.video import ExportSettings, partial_path, run_export
 from tests.cli.test_cli_render import run_headless
 from tests.conftest import ROOT
 
@@ -81,8 +82,8 @@ def test_webm_gif_and_png_sequence(tmp_path) -> None:
 
 def test_same_frame_twice_gives_identical_pixels(tmp_path) -> None:
     s = settings(tmp_path / "x.mp4", camera="follow")
-    a = FrameRenderer(s)
-    b = FrameRenderer(s)
+    a = FrameSource(s)
+    b = FrameSource(s)
     first = a.render(5)
     a.render(2)  # a different history must not matter
     for i in (7, 5):

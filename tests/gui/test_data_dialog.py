@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from perijove.data import installed_kernel_paths, registry  # noqa: E402
 from perijove.data.cache import item_path, partial_path  # noqa: E402
 from perijove.data.manifest import find_item, items  # noqa: E402
-from perijove.gui.data_dialog import DataDialog  # noqa: E402
+from perijove.gui.dialogs.data_dialog import DataDialog  # noqa: E402
 from tests.data.mirror_server import FAST, MirrorServer, build_mirror_files  # noqa: E402
 
 PJ_FILE = "spk_pre_220614_221109_220810_jm0450.bsp"

@@ -13,8 +13,9 @@ if not os.environ.get("DISPLAY"):
                 allow_module_level=True)
 
 from perijove.gui.app import build_window  # noqa: E402
-from perijove.gui.export_dialog import ExportDialog  # noqa: E402
-from perijove.scenes.scene_file import load_scene  # noqa: E402
+from perijove.gui.dialogs.export_dialog import ExportDialog  # noqa: E402
+from perijove.scene.camera_modes import BodyMode  # noqa: E402
+from perijove.show.scene_file import load_scene  # noqa: E402
 
 
 @pytest.fixture
@@ -37,10 +38,12 @@ def _small(dialog: ExportDialog, out, seconds: float, fps: int) -> None:
 def test_keyframes_from_view_save_and_load(window, qtbot, tmp_path) -> None:
     dialog = ExportDialog(window)
     qtbot.addWidget(dialog)
-    window.view.focus("io", 20_000.0)
+    window.session.set_camera_mode(BodyMode(body="io", distance_km=20_000.0))
+    window.viewport.last_camera = None  # the camera now is the mode's, not a past frame's
     dialog._add_keyframe()
     window.clock.set_time(window.clock.t_tdb_s + 1800)
-    window.set_flyby_camera("follow")
+    window.session.set_camera_mode("follow")
+    window.viewport.last_camera = None
     dialog._add_keyframe()
     keys = dialog.keyframes.keys
     assert [k.anchor for k in keys] == ["io", "juno"]
@@ -54,7 +57,7 @@ def test_keyframes_from_view_save_and_load(window, qtbot, tmp_path) -> None:
     dialog.load_scene_from(path)
     assert len(dialog.keyframes.keys) == 2
     dialog._preview(dialog.keyframes.keys[0])
-    assert window.view.focus_name == "io"
+    assert window.session.focus() == "io"
 
 
 def test_export_runs_in_background_and_cancel_leaves_nothing(window, qtbot, tmp_path) -> None:
@@ -63,8 +66,8 @@ def test_export_runs_in_background_and_cancel_leaves_nothing(window, qtbot, tmp_
     out = tmp_path / "clip.mp4"
     _small(dialog, out, 0.5, 4)
     dialog.start_export()
-    assert dialog.process is not None  # the window's event loop keeps running meanwhile
-    qtbot.waitUntil(lambda: dialog.process is None, timeout=120_000)
+    assert dialog.job is not None  # the window's event loop keeps running meanwhile
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=120_000)
     assert "Done" in dialog.status.text(), dialog.status.text()
     with av.open(str(out)) as c:
         assert c.streams.video[0].frames == 2
@@ -76,6 +79,6 @@ def test_export_runs_in_background_and_cancel_leaves_nothing(window, qtbot, tmp_
     dialog.start_export()
     qtbot.waitUntil(lambda: dialog.progress.value() >= 1, timeout=120_000)
     dialog.cancel_export()
-    qtbot.waitUntil(lambda: dialog.process is None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
     assert "Cancelled" in dialog.status.text(), dialog.status.text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4"]

@@ -15,6 +15,7 @@ if not os.environ.get("DISPLAY"):
 from perijove.data import cache, registry  # noqa: E402
 from perijove.data.manifest import find_item  # noqa: E402
 from perijove.gui.app import build_window  # noqa: E402
+from perijove.scene.camera_modes import BodyMode, overview  # noqa: E402
 from tests.conftest import shared_file  # noqa: E402
 
 
@@ -53,23 +54,29 @@ def test_default_map_says_so_and_offers_download(qtbot) -> None:
         w.shutdown()
 
 
+def _on_screen(w) -> str:
+    w.vtk_widget.GetRenderWindow().Render()
+    return "\n".join(t.text for t in w.viewport.last_texts)
+
+
 def test_junocam_map_used_credited_and_switchable(installed, qtbot) -> None:
     w = _window(qtbot)
     try:
-        assert w.view.maps["io"].label.startswith("JunoCam-updated")
-        qtbot.waitUntil(lambda: w._flight is None, timeout=5000)  # the camera has landed
-        w.vtk_widget.GetRenderWindow().Render()  # Io in view (moon-centred flyby camera)
-        credit = w.view.map_credit.GetInput()
+        # The window opens at once; the map is built in the background and swapped in.
+        qtbot.waitUntil(lambda: w.session.maps["io"].label.startswith("JunoCam-updated"),
+                        timeout=300_000)
+        qtbot.waitUntil(lambda: w.viewport.flight is None, timeout=5000)  # camera landed
+        credit = _on_screen(w)  # Io in view (moon-centred flyby camera)
         assert "JunoCam" in credit and "Jason Perry" in credit
         w._fill_io_map_menu()
         actions = {a.text(): a for a in w.io_map_menu.actions()}
         difference = next(a for t, a in actions.items() if t.startswith("What Juno changed"))
         difference.trigger()
-        assert w.view.maps["io"].label.startswith("What Juno changed")
-        w.view.preset("overview")
-        w.view.place_camera("jupiter", 3e7)  # Io far too small to see: no credit
-        w.vtk_widget.GetRenderWindow().Render()
-        assert not w.view.map_credit.GetVisibility()
+        assert w.session.maps["io"].label.startswith("What Juno changed")
+        assert "orange" in _on_screen(w) and "blue" in _on_screen(w)
+        w.session.set_camera_mode(BodyMode(body="jupiter", distance_km=3e7))
+        assert "JunoCam" not in _on_screen(w)  # Io far too small to see: no credit
+        w.session.set_camera_mode(overview())
     finally:
         w.shutdown()
 
@@ -77,11 +84,11 @@ def test_junocam_map_used_credited_and_switchable(installed, qtbot) -> None:
 def test_bad_map_file_keeps_current_map(qtbot, tmp_path) -> None:
     w = _window(qtbot)
     try:
-        before = w.view.maps["io"].path
+        before = w.session.maps["io"].path
         bad = tmp_path / "bad.jpg"
         bad.write_bytes(b"not an image")
         assert not w.load_map_file(str(bad), "io")
         assert "not a readable image" in w.statusBar().currentMessage()
-        assert w.view.maps["io"].path == before and w.isVisible()
+        assert w.session.maps["io"].path == before and w.isVisible()
     finally:
         w.shutdown()

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from perijove.core.timescale import parse_utc  # noqa: E402
 from perijove.gui.app import build_window  # noqa: E402
+from perijove.scene.camera_modes import overview  # noqa: E402
 
 
 @pytest.fixture
@@ -32,23 +33,27 @@ def window(qtbot):
 
 def _frame(w) -> np.ndarray:
     w.vtk_widget.GetRenderWindow().Render()
-    return w.view.capture_rgb().astype(float)
+    return w.viewport.capture_rgb().astype(float)
+
+
+def _io_km(w) -> np.ndarray:
+    return w.session.state().bodies["io"].position_km
 
 
 def test_slider_moves_clock_and_moons(window, qtbot) -> None:
-    io_before = window.view.globes["io"].center_km.copy()
+    io_before = _io_km(window).copy()
     t_before = window.clock.t_tdb_s
     slider = window.time_bar.slider
     slider.setValue(slider.value() + 500)  # 5% of a 20-day window: one day
     assert window.clock.t_tdb_s == pytest.approx(t_before + 0.05 * 20 * 86400, rel=1e-3)
-    moved = np.linalg.norm(window.view.globes["io"].center_km - io_before)
+    moved = np.linalg.norm(_io_km(window) - io_before)
     # Io moves 17.3 km/s x 86,400 s along its orbit, a chord across about half its orbit.
     assert moved > 300_000
     assert window.time_bar.utc_label.text().startswith("2023-12-31")
 
 
 def test_overview_screenshot_has_jupiter_at_centre(window) -> None:
-    window.view.preset("overview")
+    window.session.set_camera_mode(overview())
     img = _frame(window)
     h, w, _ = img.shape
     r, g, b = img[h // 2 - 2:h // 2 + 3, w // 2 - 2:w // 2 + 3].reshape(-1, 3).mean(axis=0)
@@ -58,13 +63,13 @@ def test_overview_screenshot_has_jupiter_at_centre(window) -> None:
 def test_io_close_up_shows_io(window, qtbot) -> None:
     item = window.body_list.findItems("Io", Qt.MatchExactly)[0]
     window.body_list.itemClicked.emit(item)
-    qtbot.waitUntil(lambda: window._flight is None, timeout=5000)
-    assert window.view.focus_name == "io"
+    qtbot.waitUntil(lambda: window.viewport.flight is None, timeout=5000)
+    assert window.session.focus() == "io"
     img = _frame(window)
     h, w, _ = img.shape
     centre = img[h // 2 - 10:h // 2 + 10, w // 2 - 10:w // 2 + 10]
     assert centre.mean() > 50  # lit Io fills the centre
-    assert "Io" in window.readout_label.text()
+    assert "Io" in window.bodies_panel.readout_label.text()
 
 
 def test_jump_to_date_and_bad_date(window) -> None:
@@ -117,7 +122,7 @@ def test_follow_camera_keeps_juno_on_screen_through_ca(window, qtbot) -> None:
     window.open_flyby("PJ57-Io")
     window.flyby_panel.camera_box.setCurrentIndex(0)
     window.set_flyby_camera("follow")
-    qtbot.waitUntil(lambda: window._flight is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.viewport.flight is None, timeout=5000)
     ca = parse_utc("2023-12-30T08:36:01Z")
     for dt in (-1200.0, -60.0, 0.0, 60.0, 1200.0):
         window.clock.set_time(ca + dt)
@@ -139,12 +144,18 @@ def test_trail_durations_are_adjustable(window) -> None:
     window.flyby_panel.trail_hours.setValue(0.5)
     window.flyby_panel.lead_hours.setValue(0.0)
     window.flyby_panel.trail_hours.editingFinished.emit()
-    trail = window.flyby_scene.trail
-    assert trail.trail_s == 1800.0 and trail.lead_s == 0.0
-    pts = trail.mapper.GetInput().GetNumberOfPoints()
+    track = window.session.track
+    assert track.trail_s == 1800.0 and track.lead_s == 0.0
+
+    def drawn_points() -> int:
+        _frame(window)
+        _, mapper = window.viewport.renderer.layer("trail").actors["trail:juno"]
+        return mapper.GetInput().GetNumberOfPoints()
+
+    pts = drawn_points()
     window.flyby_panel.trail_hours.setValue(6.0)
     window.flyby_panel.trail_hours.editingFinished.emit()
-    assert window.flyby_scene.trail.mapper.GetInput().GetNumberOfPoints() > pts
+    assert drawn_points() > pts
 
 
 def test_jump_to_a_time_without_data_keeps_the_window_working(window) -> None:
@@ -160,4 +171,4 @@ def test_jump_to_a_time_without_data_keeps_the_window_working(window) -> None:
 
 def test_failed_screenshot_says_so(window, tmp_path) -> None:
     with pytest.raises(OSError, match="could not write"):
-        window.view.save_png(str(tmp_path / "no" / "such" / "x.png"))
+        window.viewport.renderer.save_png(str(tmp_path / "no" / "such" / "x.png"))

@@ -7,15 +7,14 @@ import numpy as np
 from perijove.core.bodies import IO
 from perijove.core.rotation import body_to_icrf, planetocentric_to_body_xyz
 from perijove.core.timescale import parse_utc
-from perijove.ephem.system import SystemEphemeris
-from perijove.render.scene_view import SceneView
+from tests.render.offscreen import OffscreenView
 
 T = parse_utc("2024-02-03T17:48:35Z")  # PJ58 closest approach: a known time
 
 
 def test_loki_patera_at_its_predicted_screen_position() -> None:
-    view = SceneView(SystemEphemeris(), size=(640, 640))
-    view.show_labels = view.show_orbits = view.show_shadows = False
+    view = OffscreenView((640, 640))
+    view.options = view.options.with_(labels=False, orbits=False, shadows=False)
     view.update(T)
     io = view.positions_km["io"]
     rot = body_to_icrf("io", T)
@@ -29,18 +28,15 @@ def test_loki_patera_at_its_predicted_screen_position() -> None:
     # A point 10 deg of longitude east of Loki, to check left/right are not mirrored.
     east = io + rot @ (planetocentric_to_body_xyz(13.0, 360.0 - 299.0) * IO.radii_km[0])
     # Make Loki sunlit whatever the phase: light it from the camera for this test.
-    view.light.SetPosition(*(rot @ loki_body))
     direction = rot @ loki_body
+    view.override_sun(direction)
     view.place_camera("io", 8_000.0 + IO.max_radius_km, direction)
-    view.light.SetPosition(*direction)
     view.render()
     img = view.capture_rgb().astype(float).mean(axis=2)
 
     def project(p: np.ndarray) -> tuple[int, int]:
-        view.overlay.SetWorldPoint(*p, 1.0)
-        view.overlay.WorldToDisplay()
-        x, y, _ = view.overlay.GetDisplayPoint()
-        return int(round(x)), img.shape[0] - 1 - int(round(y))
+        x, y = view.project(p)
+        return int(x), int(y)
 
     lx, ly = project(loki)
     ex, ey = project(east)

@@ -5,63 +5,73 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from perijove.core.spacecraft import SPAN_M
 from perijove.core.timescale import parse_utc
-from perijove.ephem.system import SystemEphemeris
-from perijove.flybys.catalog import find
-from perijove.render.flyby_scene import FlybyScene, format_countdown
-from perijove.render.scene_view import SceneView
-from perijove.render.spacecraft import SPAN_M, JunoActor
+from perijove.render.layers.spacecraft import JunoActor
+from perijove.scene.flyby import format_countdown
+from perijove.session import Session
 from tests.conftest import shared_file
+from tests.render.offscreen import OffscreenView
 
 CA = parse_utc("2023-12-30T08:36:01Z")
 
 
 @pytest.fixture(scope="module")
-def scene() -> FlybyScene:
-    view = SceneView(SystemEphemeris(), size=(320, 240))
-    view.update(CA)
-    return FlybyScene.attach(view, find("PJ57-Io"))
+def view() -> OffscreenView:
+    session = Session(t_tdb_s=CA, use_installed=False)
+    session.open_flyby("PJ57-Io", CA)
+    v = OffscreenView((320, 240), session)
+    v.update(CA)
+    return v
 
 
-def _trail_points(scene: FlybyScene) -> np.ndarray:
+def _trail_points(view: OffscreenView) -> np.ndarray:
+    """The trail as the renderer drew it: its line's vertices, placed at its anchor."""
     from vtkmodules.util.numpy_support import vtk_to_numpy
 
-    poly = scene.trail.mapper.GetInput()
-    return vtk_to_numpy(poly.GetPoints().GetData()) + np.array(scene.trail.actor.GetPosition())
+    actor, mapper = view.renderer.layer("trail").actors["trail:juno"]
+    poly = mapper.GetInput()
+    return vtk_to_numpy(poly.GetPoints().GetData()) + np.array(actor.GetPosition())
 
 
-def test_trail_passes_through_the_craft_at_closest_approach(scene) -> None:
+def test_trail_passes_through_the_craft_at_closest_approach(view) -> None:
     for t in (CA, CA + 0.7, CA - 333.3):
-        scene.view.update(t)
-        points = _trail_points(scene)
-        nearest = np.min(np.linalg.norm(points - scene.juno_km, axis=1))
+        view.update(t)
+        view.renderer.update(view.state, view.session.scene.graph, view.options)
+        points = _trail_points(view)
+        juno = view.state.spacecraft["juno"].position_km
+        nearest = np.min(np.linalg.norm(points - juno, axis=1))
         assert nearest < 1e-6  # km: the craft's position is a vertex of the line
 
 
-def test_trail_chords_follow_the_path_within_metres_near_ca(scene) -> None:
+def test_trail_chords_follow_the_path_within_metres_near_ca(view) -> None:
     # Between 2 s samples the straight chord must stay within 10 m (half the craft's size)
     # of the true path: no kink or gap at 1,500 km from Io.
-    eph = scene.view.ephemeris
+    eph = view.session.ephemeris
+    track = view.session.track
     t = CA + np.arange(-120.0, 120.0, 2.0)
     rel, _ = eph.state_km("juno", "io", t)
     mid, _ = eph.state_km("juno", "io", t[:-1] + 1.0)
     chord_mid = 0.5 * (rel[:-1] + rel[1:])
     assert np.max(np.linalg.norm(mid - chord_mid, axis=1)) < 0.010
-    assert np.all(np.diff(scene.trail.times[(scene.trail.times > CA - 100)
-                                            & (scene.trail.times < CA + 100)]) <= 2.0 + 1e-9)
+    assert np.all(np.diff(track.times[(track.times > CA - 100)
+                                      & (track.times < CA + 100)]) <= 2.0 + 1e-9)
 
 
-def test_spin_rate_and_antenna_toward_earth(scene) -> None:
+def test_spin_rate_and_antenna_toward_earth(view) -> None:
     # Science spin rate 2 rpm = 12 deg/s (Bolton et al. 2017): 5 s later, 60 deg around.
-    eph = scene.view.ephemeris
+    eph = view.session.ephemeris
     mats = []
     for t in (CA, CA + 5.0):
-        scene.view.update(t)
-        m = np.array([[scene.juno._matrix.GetElement(i, j) for j in range(3)]
+        view.update(t)
+        view.renderer.update(view.state, view.session.scene.graph, view.options)
+        craft = view.renderer.layer("spacecraft").craft["juno"]
+        m = np.array([[craft._matrix.GetElement(i, j) for j in range(3)]
                       for i in range(3)]) / 1e-3
         mats.append(m)
+        juno = view.state.spacecraft["juno"].position_km
         earth = eph.state_from_barycenter_km("earth", np.array([t]))[0][0]
-        to_earth = (earth - scene.juno_km) / np.linalg.norm(earth - scene.juno_km)
+        to_earth = (earth - juno) / np.linalg.norm(earth - juno)
         assert np.dot(m[:, 2], to_earth) == pytest.approx(1.0, abs=1e-9)
     angle = np.degrees(np.arccos(np.clip(np.dot(mats[0][:, 0], mats[1][:, 0]), -1, 1)))
     assert angle == pytest.approx(60.0, abs=0.5)

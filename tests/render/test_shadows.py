@@ -9,7 +9,7 @@ import pytest
 from perijove.core.bodies import IO, JUPITER
 from perijove.core.timescale import parse_utc
 from perijove.ephem.system import SystemEphemeris
-from perijove.render.scene_view import SceneView
+from tests.render.offscreen import OffscreenView
 
 SEARCH_FROM = parse_utc("2023-12-01T00:00:00Z")
 
@@ -34,7 +34,7 @@ def _geometry(t: np.ndarray):
     return io, s, along, miss
 
 
-def _shadow_point(view: SceneView) -> np.ndarray:
+def _shadow_point(view: OffscreenView) -> np.ndarray:
     """Where the anti-sun ray from Io's centre meets Jupiter's spheroid (71,492 x 66,854 km)."""
     io, jup = view.positions_km["io"], view.positions_km["jupiter"]
     pole = view.jupiter_pole()
@@ -51,40 +51,38 @@ def _shadow_point(view: SceneView) -> np.ndarray:
     return jup + p - pole * np.dot(p, pole) * (1 - c / a)
 
 
-def _centre(view: SceneView) -> float:
+def _centre(view: OffscreenView) -> float:
     img = view.capture_rgb().astype(float)
     h, w, _ = img.shape
     return float(img[h // 2 - 3:h // 2 + 4, w // 2 - 3:w // 2 + 4].mean())
 
 
-def _centre_with_and_without_shadows(view: SceneView, t: float) -> tuple[float, float]:
+def _centre_with_and_without_shadows(view: OffscreenView, t: float) -> tuple[float, float]:
     out = []
     for on in (True, False):
-        view.show_shadows = on
+        view.options = view.options.with_(shadows=on)
         view.update(t)
         view.render()
         out.append(_centre(view))
-    view.show_shadows = True
+    view.options = view.options.with_(shadows=True)
     return out[0], out[1]
 
 
 @pytest.fixture(scope="module")
-def view() -> SceneView:
-    return SceneView(SystemEphemeris(), size=(400, 300))
+def view() -> OffscreenView:
+    return OffscreenView((400, 300))
 
 
 def test_io_shadow_on_jupiter_during_transit(view) -> None:
     t = _find(lambda tt: (_geometry(tt)[2] > 0) & (_geometry(tt)[3] < 0.6 * JUPITER.radii_km[2]))
-    view.show_shadows = True
+    view.options = view.options.with_(shadows=True)
     view.update(t)
     spot = _shadow_point(view)
     # Look at the predicted spot from 25 deg off the Sun, 40,000 km away.
     pole = view.jupiter_pole()
     side = np.cross(pole, view.sun_direction)
     look = view.sun_direction * np.cos(0.44) + side / np.linalg.norm(side) * np.sin(0.44)
-    view.place_camera("jupiter", 1.0, look)
-    view.camera.SetFocalPoint(*spot)
-    view.camera.SetPosition(*(spot + look * 40_000.0))
+    view.look(spot + look * 40_000.0, spot)
     dark, lit = _centre_with_and_without_shadows(view, t)
     assert lit > 60 and dark < 0.15 * lit, (dark, lit)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from perijove.render.textures import default_map
+from perijove.maps.catalogue import default_map
 
 
 def map_pixel(img: np.ndarray, lat_deg: float, lon_west_deg: float, half: int = 3) -> np.ndarray:

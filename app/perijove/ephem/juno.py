@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from perijove.core.provenance import Provenance, SourceKind
 from perijove.ephem import EphemerisError, spice_kernels
 from perijove.ephem.juno_model import JunoModel
 from perijove.ephem.trajectory_table import TrajectoryTable, load_table
@@ -70,12 +71,15 @@ class JunoProvider:
             pos[todo], vel[todo] = s[:, :3] + jp, s[:, 3:] + jv
         return pos, vel
 
-    def source(self, eph, t_tdb_s: float) -> str:  # noqa: ANN001
+    def source(self, eph, t_tdb_s: float) -> Provenance:  # noqa: ANN001
         t = np.array([t_tdb_s])
         kernel, inside = self._kernel_mask(eph, t)
         if inside.any():
-            return f"SPICE: {kernel.name}"
+            return Provenance(SourceKind.KERNEL, kernel.name,
+                              f"Juno trajectory: SPICE kernel {kernel.name} (NASA/JPL Juno "
+                              "navigation team, NAIF)", f"SPICE: {kernel.name}")
         for table in reversed(self.tables):
             if table.covers(t).any():
-                return f"table: {table.name}"
+                return Provenance(SourceKind.TABLE, table.name,
+                                  f"Juno trajectory: table {table.name}", f"table: {table.name}")
         return self.model.source(t_tdb_s)

@@ -34,6 +34,7 @@ from scipy.interpolate import CubicSpline
 from scipy.optimize import least_squares, minimize_scalar
 
 from perijove.core.bodies import BODIES, JUPITER, JUPITER_J2, JUPITER_J2_REFERENCE_RADIUS_KM
+from perijove.core.provenance import Provenance, SourceKind
 from perijove.core.rotation import body_to_icrf
 from perijove.ephem import moons_analytic
 from perijove.flybys.catalog import Flyby, assets_dir, flybys, perijove, perijoves
@@ -367,11 +368,19 @@ class JunoModel:
                 out[sel] = _kepler_state(t[sel], t_peri, period, r_p, orientation)
         return out
 
-    def source(self, t: float) -> str:
+    def source(self, t: float) -> Provenance:
         arc = self.arc_at(t)
         if arc is not None:
-            return f"model: {arc.flyby.id} arc fitted to published facts (embedded default)"
-        return "model: Kepler orbit through perijove times (illustrative; embedded default)"
+            return Provenance(
+                SourceKind.FITTED_MODEL, f"{arc.flyby.id} arc",
+                "Juno trajectory: Perijove's model fitted to published flyby facts (NASA/JPL, "
+                "NASA/SwRI releases, Hansen et al. 2022, J. Perry; assets/flybys.csv)",
+                f"model: {arc.flyby.id} arc fitted to published facts (embedded default)")
+        return Provenance(
+            SourceKind.ILLUSTRATIVE_MODEL, "Kepler orbit",
+            "Juno trajectory: illustrative Kepler orbit through published perijove times "
+            "(LASP mission planning tables via jpmorgen/IoIO)",
+            "model: Kepler orbit through perijove times (illustrative; embedded default)")
 
 
 def build_model_file() -> dict:

@@ -18,7 +18,7 @@ ANALYTIC_CREDIT = "L1.2 analytic theory (Lieske 1998) via astronomy-engine (Don 
 _SECONDS_PER_DAY = 86400.0
 
 
-MOON_NAMES = ("io", "europa", "ganymede", "callisto")
+MOON_NAMES = ("io", "europa", "ganymede", "callisto")  # the order of the theory's output
 _CACHE: OrderedDict[bytes, np.ndarray] = OrderedDict()
 _CACHE_SIZE = 8
 
@@ -57,8 +57,11 @@ def state_from_jupiter_km(name: str, t_tdb_s: float | np.ndarray) -> tuple[np.nd
     return states[:, :3].copy(), states[:, 3:].copy()
 
 
-def all_moons_from_jupiter_km(t_tdb_s: float) -> dict[str, np.ndarray]:
-    """All four moons' positions (3,) km at one time, in one (cached) theory evaluation:
-    the same evaluation Jupiter's barycentre offset and Juno's frame use for that time."""
+
+
+def all_moon_states_from_jupiter_km(t_tdb_s: float) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """All four moons' (position (3,) km, velocity (3,) km/s) at one time, in one (cached)
+    theory evaluation."""
     states = _all_states(np.array([float(t_tdb_s)]))
-    return {n: states[k, 0, :3].copy() for k, n in enumerate(MOON_NAMES)}
+    return {n: (states[k, 0, :3].copy(), states[k, 0, 3:].copy())
+            for k, n in enumerate(MOON_NAMES)}

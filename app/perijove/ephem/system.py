@@ -13,25 +13,41 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from perijove.core.bodies import BODIES, JUPITER, MOONS
+from perijove.core.bodies import BODIES, JUPITER, MOON_NAMES, MOONS
+from perijove.core.provenance import Provenance, SourceKind
 from perijove.core.timescale import format_utc
 from perijove.ephem import EphemerisError, moons_analytic, planets, spice_kernels
+from perijove.ephem.juno import JunoProvider
 from perijove.ephem.spice_kernels import Kernel
 
 BARYCENTER_ID = 5
-_MOON_NAMES = tuple(m.name for m in MOONS)
+_MOON_NAMES = MOON_NAMES
 _GM_SYSTEM = JUPITER.gm_km3_s2 + sum(m.gm_km3_s2 for m in MOONS)
-CENTER_NAMES = ("sun", "jupiter", "io", "europa", "ganymede", "callisto")
+CENTER_NAMES = tuple(BODIES)
 BODY_NAMES = (*CENTER_NAMES, "juno")
+
+DE421 = Provenance(SourceKind.PLANETARY_EPHEMERIS, "DE421", planets.DE421_CREDIT, "DE421")
+JUPITER_FROM_MOONS = Provenance(
+    SourceKind.PLANETARY_EPHEMERIS, "DE421 + moons",
+    f"{planets.DE421_CREDIT}; Jupiter's offset from the barycentre from the moons' masses",
+    "DE421 + moons")
+ANALYTIC_MOONS = Provenance(SourceKind.ANALYTIC_THEORY, "L1.2", moons_analytic.ANALYTIC_CREDIT,
+                            "analytic L1.2 (embedded default)")
+
+
+def kernel_provenance(kernel: Kernel) -> Provenance:
+    return Provenance(SourceKind.KERNEL, kernel.name, f"SPICE kernel {kernel.name} (NASA/JPL "
+                      "NAIF and the mission navigation teams)", f"SPICE: {kernel.name}")
 
 
 class SystemEphemeris:
     """States of the Sun, Jupiter, the Galilean moons (and extra providers) at TDB times."""
 
     def __init__(self, kernel_paths: Iterable[str | os.PathLike] = (),
-                 trajectory_paths: Iterable[str] = (), use_installed: bool = False) -> None:
-        from perijove.ephem.juno import JunoProvider
-
+                 trajectory_paths: Iterable[str] = (),
+                 installed_paths: Iterable[str | os.PathLike] = ()) -> None:
+        """Kernels given explicitly win over the installed ones (`perijove data`), which the
+        caller hands over as paths: the ephemeris never looks in the data folder itself."""
         self.kernels: list[Kernel] = []
         # kernels from the data folder (`perijove data`): used where they cover, never strict
         self.installed: set[os.PathLike] = set()
@@ -39,8 +55,7 @@ class SystemEphemeris:
         self.juno = JunoProvider()
         # name -> provider with state_km(eph, t, strict) and source(eph, t)
         self.extra_providers: dict[str, object] = {"juno": self.juno}
-        if use_installed:
-            self.load_installed()
+        self.load_installed(installed_paths)
         for p in kernel_paths:
             self.add_kernel(p)
         for p in trajectory_paths:
@@ -52,24 +67,22 @@ class SystemEphemeris:
         self.kernels.append(kernel)
         return kernel
 
-    def load_installed(self) -> None:
+    def load_installed(self, paths: Iterable[str | os.PathLike]) -> None:
         """(Re)load the SPKs installed with `perijove data`, before any given explicitly.
 
         A damaged installed file is skipped with a warning: start-up never fails on it.
         """
-        from perijove.data import installed_kernel_paths
-
         for k in [k for k in self.kernels if k.path in self.installed]:
             spice_kernels.unload(k)
             self.kernels.remove(k)
         self.installed.clear()
         self.warnings.clear()
         explicit, self.kernels = self.kernels, []
-        for p in installed_kernel_paths():
+        for p in paths:
             try:
                 self.installed.add(self.add_kernel(p).path)
             except EphemerisError as exc:
-                self.warnings.append(f"skipped installed kernel {p.name}: {exc}")
+                self.warnings.append(f"skipped installed kernel {os.path.basename(p)}: {exc}")
         for k in explicit:  # given on the command line: loaded last, so they win
             self.add_kernel(k.path)
 
@@ -152,41 +165,49 @@ class SystemEphemeris:
         return p1 - p0, v1 - v0
 
     def scene_positions_km(self, t_tdb_s: float, names: Sequence[str]) -> dict[str, np.ndarray]:
-        """Every named body's position (3,) from the barycentre at one time: the per-frame call.
+        """Every named body's position (3,) from the barycentre at one time."""
+        return {n: s[0] for n, s in self.scene_states_km(t_tdb_s, names).items()}
 
-        The analytic moons come from one theory evaluation for all four.
-        """
+    def scene_states_km(self, t_tdb_s: float, names: Sequence[str]
+                        ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Every named body's (position (3,) km, velocity (3,) km/s) from the barycentre at
+        one time: the per-frame call. The analytic moons come from one theory evaluation
+        for all four."""
         t = np.array([t_tdb_s])
-        out: dict[str, np.ndarray] = {}
+        out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         need_analytic = [
             n for n in names
             if n in _MOON_NAMES and self._covering_kernel(BODIES[n].naif_id, t, False) is None
         ]
-        jup = self._jupiter_from_barycenter_km(t, False)[0][0]
-        analytic = moons_analytic.all_moons_from_jupiter_km(t_tdb_s) if need_analytic else {}
+        jup_p, jup_v = self._jupiter_from_barycenter_km(t, False)
+        jup = (jup_p[0], jup_v[0])
+        analytic = moons_analytic.all_moon_states_from_jupiter_km(t_tdb_s) if need_analytic \
+            else {}
         for n in names:
             if n == "jupiter":
                 out[n] = jup
             elif n in analytic:
-                out[n] = analytic[n] + jup
+                p, v = analytic[n]
+                out[n] = (p + jup[0], v + jup[1])
             else:
-                out[n] = self.state_from_barycenter_km(n, t)[0][0]
+                p, v = self.state_from_barycenter_km(n, t)
+                out[n] = (p[0], v[0])
         return out
 
     # ---- provenance ------------------------------------------------------------------------
-    def source(self, name: str, t_tdb_s: float) -> str:
-        """Which data gives this body's position at t, in words for the status bar."""
+    def source(self, name: str, t_tdb_s: float) -> Provenance:
+        """Which data gives this body's position at t."""
         t = np.array([t_tdb_s])
         if name in self.extra_providers:
             return self.extra_providers[name].source(self, t_tdb_s)
         if name in ("sun", "earth"):
-            return "DE421"
+            return DE421
         if name not in BODIES:
             raise EphemerisError(f"unknown body '{name}'; choose one of: {self.names()}")
         kernel = self._covering_kernel(BODIES[name].naif_id, t, False)
         if kernel is not None:
-            return f"SPICE: {kernel.name}"
-        return "DE421 + moons" if name == "jupiter" else "analytic L1.2 (embedded default)"
+            return kernel_provenance(kernel)
+        return JUPITER_FROM_MOONS if name == "jupiter" else ANALYTIC_MOONS
 
     def names(self) -> str:
         return ", ".join(BODY_NAMES)

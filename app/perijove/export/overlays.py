@@ -1,38 +1,72 @@
-"""Text drawn into exported frames: UTC time, altitude and speed, the title, image credits."""
+"""Text written into exported frames: the title, the UTC time, altitude and speed, and the
+credits, on a readable backing, placed for the projection.
+
+Perspective frames use the corners. A dome master keeps text in the front-facing safe area
+(front-facing theatres keep action within about +/-50 degrees of azimuth and 10-60 degrees
+of altitude: fulldome.org / IMERSA dome master notes), a 360 frame just below its centre.
+The labels of the scene avoid these boxes (render/annotations.py).
+"""
 
 from __future__ import annotations
 
-from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor
+from perijove.render.overlay2d import TextItem, measure_text
+from perijove.scene.projection import Equirect, Fisheye, Perspective, Projection
+
+TEXT_COLOUR = (0.95, 0.95, 0.9)
+BACKING = 0.5
 
 
-class OverlayText:
-    def __init__(self, renderer: vtkRenderer, height_px: int) -> None:
-        self.renderer = renderer
-        self.height = height_px
-        self.actors: dict[str, vtkTextActor] = {}
+def _font(height_px: int, fraction: float) -> int:
+    return max(10, int(round(height_px * fraction)))
 
-    def _actor(self, key: str, size_frac: float, corner: str) -> vtkTextActor:
-        if key not in self.actors:
-            a = vtkTextActor()
-            tp = a.GetTextProperty()
-            tp.SetFontSize(max(10, int(self.height * size_frac)))
-            tp.SetColor(0.92, 0.92, 0.88)
-            tp.SetShadow(True)
-            if corner.endswith("right"):
-                tp.SetJustificationToRight()
-            if corner.startswith(("top", "below")):
-                tp.SetVerticalJustificationToTop()
-            a.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
-            x = 0.985 if corner.endswith("right") else 0.015
-            y = {"top": 0.97, "below-title": 0.905, "bottom": 0.03}[corner.split("-")[0]
-                                                                    if "title" not in corner
-                                                                    else "below-title"]
-            a.SetPosition(x, y)
-            self.renderer.AddViewProp(a)
-            self.actors[key] = a
-        return self.actors[key]
 
-    def set(self, key: str, text: str) -> None:
-        spec = {"title": (0.045, "top-left"), "time": (0.032, "bottom-left"),
-                "distance": (0.032, "bottom-right"), "credits": (0.02, "below-title-left")}[key]
-        self._actor(key, *spec).SetInput(text)
+def overlay_items(texts: dict[str, str], projection: Projection, size_px: tuple[int, int]
+                  ) -> list[TextItem]:
+    """Text items for 'title', 'time', 'distance', 'credits' (any present, non-empty)."""
+    w, h = size_px
+    items: list[TextItem] = []
+
+    def add(key: str, left: float, top: float, font: int, bold: bool = True) -> None:
+        items.append(TextItem(texts[key], left, top, font, TEXT_COLOUR, bold, BACKING))
+
+    present = {k: v for k, v in texts.items() if v}
+    if isinstance(projection, Perspective):
+        margin = max(8, int(h * 0.02))
+        title_font, small = _font(h, 0.045), _font(h, 0.032)
+        credit_font = _font(h, 0.02)
+        y = margin
+        if "title" in present:
+            add("title", margin, y, title_font)
+            y += measure_text(present["title"], title_font)[1] + margin
+        if "credits" in present:
+            add("credits", margin, y, credit_font, bold=False)
+        if "time" in present:
+            _, th = measure_text(present["time"], small)
+            add("time", margin, h - margin - th, small)
+        if "distance" in present:
+            tw, th = measure_text(present["distance"], small)
+            add("distance", w - margin - tw, h - margin - th, small)
+        return items
+    if isinstance(projection, Fisheye):
+        font, small = _font(h, 0.024), _font(h, 0.018)
+
+        def at(az: float, alt: float) -> tuple[float, float]:
+            return projection.dome_direction_px(az, alt, size_px)
+    elif isinstance(projection, Equirect):
+        font, small = _font(h, 0.03), _font(h, 0.022)
+
+        def at(az: float, alt: float) -> tuple[float, float]:
+            return w / 2 + az / 360.0 * w, h / 2 - alt / 180.0 * h
+    else:
+        raise TypeError(projection)
+    # Front and centre, stacked downward from 32 degrees of altitude.
+    rows = [("title", 0.0, 32.0, font, True), ("time", -22.0, 22.0, small, True),
+            ("distance", 22.0, 22.0, small, True), ("credits", 0.0, 14.0, small * 3 // 4,
+                                                      False)]
+    for key, az, alt, f, bold in rows:
+        if key not in present:
+            continue
+        x, y = at(az, alt)
+        tw, th = measure_text(present[key], f, bold)
+        add(key, x - tw / 2, y - th / 2, f, bold)
+    return items

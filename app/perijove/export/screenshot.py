@@ -1,27 +1,32 @@
-"""`perijove screenshot`: render exactly what the window shows into a PNG, with no display."""
+"""`perijove screenshot`: one frame, offscreen, exactly as the window would draw it."""
 
 from __future__ import annotations
 
+import math
 import os
-import sys
 from pathlib import Path
 
-from perijove.core.bodies import BODIES
-from perijove.ephem.system import SystemEphemeris
+import numpy as np
+
+from perijove.render.frame_renderer import FrameRenderer
+from perijove.render.view import write_png
+from perijove.scene.camera import CameraState
+from perijove.session import Session
 
 
 class ScreenshotError(ValueError):
     """A user-facing problem with screenshot arguments; one sentence."""
 
 
-def parse_size(text: str) -> tuple[int, int]:
+def parse_size(text: str, max_px: tuple[int, int] = (7680, 4320)) -> tuple[int, int]:
     try:
         w_text, h_text = text.lower().split("x")
         w, h = int(w_text), int(h_text)
     except ValueError:
         raise ScreenshotError(f"size '{text}' is not WIDTHxHEIGHT, e.g. 1280x720") from None
-    if not (16 <= w <= 7680 and 16 <= h <= 4320):
-        raise ScreenshotError(f"size '{text}' must be between 16x16 and 7680x4320 pixels")
+    if not (16 <= w <= max_px[0] and 16 <= h <= max_px[1]):
+        raise ScreenshotError(f"size '{text}' must be between 16x16 and "
+                              f"{max_px[0]}x{max_px[1]} pixels")
     return w, h
 
 
@@ -34,31 +39,49 @@ def check_output_path(out: Path) -> None:
             f"folder '{parent}' does not exist; create it or choose another --out")
     if not os.access(parent, os.W_OK):
         raise ScreenshotError(f"folder '{parent}' is not writable; choose another --out")
+    if len(out.name.encode("utf-8", "surrogateescape")) > 255:
+        raise ScreenshotError(f"file name '{out.name[:40]}...' is longer than 255 bytes; "
+                              "choose a shorter --out")
 
 
-def render_screenshot(ephemeris: SystemEphemeris, t_tdb_s: float, size: tuple[int, int],
-                      out: Path, focus: str | None = None, distance_km: float | None = None,
-                      configure=None) -> None:  # noqa: ANN001 - optional scene callback
-    """Render one frame offscreen and write it to `out` (a temporary name, then renamed)."""
-    from perijove.render.scene_view import SceneView
+def radec_direction(ra_deg: float, dec_deg: float) -> np.ndarray:
+    """Unit vector on ICRF axes toward right ascension and declination (degrees)."""
+    ra, dec = math.radians(ra_deg), math.radians(dec_deg)
+    return np.array([math.cos(dec) * math.cos(ra), math.cos(dec) * math.sin(ra), math.sin(dec)])
 
+
+def look_camera(session: Session, focus: str, distance_km: float, ra_deg: float,
+                dec_deg: float) -> CameraState:
+    """The view axis toward (RA, Dec) with celestial north up, the camera `distance_km`
+    from the focus on the opposite side (the focus seen against that part of the sky)."""
+    state = session.state()
+    centre = state.position_of(focus)
+    d = radec_direction(ra_deg, dec_deg)
+    north = np.array([0.0, 0.0, 1.0])
+    up = north - np.dot(north, d) * d
+    if np.linalg.norm(up) < 1e-9:  # looking at a celestial pole: RA 0 is up
+        up = np.array([1.0, 0.0, 0.0]) * (-np.sign(d[2]))
+    return CameraState(centre - d * distance_km, centre, up / np.linalg.norm(up),
+                       session.projection)
+
+
+def render_screenshot(session: Session, size_px: tuple[int, int], out: Path,
+                      camera: CameraState | None = None, face_px: int | None = None) -> None:
+    """Render the session's current frame (or `camera`) offscreen and write a PNG (to a
+    temporary name, renamed when complete)."""
+    from perijove.render.vtk_setup import prefer_headless_window
+
+    prefer_headless_window()
     check_output_path(out)
-    if focus is not None and (focus not in BODIES or focus == "sun"):
-        raise ScreenshotError(f"unknown body '{focus}' for --focus; choose one of: "
-                              + ", ".join(b for b in BODIES if b != "sun"))
-    if distance_km is not None and not (0 < distance_km < 1e10):  # also nan and inf
-        raise ScreenshotError("--distance must be a positive number of kilometres")
-    view = SceneView(ephemeris, size=size)
-    for warning in view.warnings:
-        print(f"perijove: warning: {warning}", file=sys.stderr)
-    view.update(t_tdb_s)
-    if configure is not None:
-        configure(view)
-    elif focus is None and distance_km is None:
-        view.preset("overview")
-    else:
-        focus = focus or "jupiter"
-        view.place_camera(focus, distance_km or view.default_distance_km(focus))
-    view.update(t_tdb_s)
-    view.render()
-    view.save_png(str(out))
+    state = session.state()
+    cam = camera or session.camera(state)
+    frames = FrameRenderer(session.maps, size_px, session.projection, session.spacecraft_model,
+                           face_px)
+    try:
+        rgb = frames.render(state, session.scene.graph, cam, session.options, session.focus())
+        try:
+            write_png(rgb, out)
+        except OSError as exc:
+            raise ScreenshotError(str(exc)) from None
+    finally:
+        frames.release()

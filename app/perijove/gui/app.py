@@ -1,31 +1,23 @@
-"""Start the Qt application: build the model, open the main window, run the event loop."""
+"""Start the Qt application: build the session, open the main window, run the event loop."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
-
-WINDOW_HALF_SPAN_S = 10 * 86400.0
 
 
 def build_window(args: argparse.Namespace):  # noqa: ANN201 - MainWindow
-    from perijove.core.clock import SimClock
     from perijove.core.timescale import parse_utc
-    from perijove.ephem.system import SystemEphemeris
     from perijove.gui.main_window import MainWindow
+    from perijove.session import Session
 
-    if getattr(args, "time", None):
-        t = parse_utc(args.time)
-    else:
-        t = parse_utc(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    ephemeris = SystemEphemeris(getattr(args, "kernel", []) or [],
-                                getattr(args, "trajectory", []) or [], use_installed=True)
-    clock = SimClock(t, t - WINDOW_HALF_SPAN_S, t + WINDOW_HALF_SPAN_S)
-    window = MainWindow(ephemeris, clock)
+    t = parse_utc(args.time) if getattr(args, "time", None) else None
+    session = Session(getattr(args, "kernel", []) or [], getattr(args, "trajectory", []) or [],
+                      t, build_maps=False)
+    window = MainWindow(session)
     flyby_id = getattr(args, "flyby", None)
     if flyby_id:
-        window.open_flyby(flyby_id, parse_utc(args.time) if getattr(args, "time", None) else None)
+        window.open_flyby(flyby_id, t)
     return window
 
 

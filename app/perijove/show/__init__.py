@@ -1,1 +1,2 @@
-"""Shows and camera paths: scene and show files, keyframes, easing, the show player and its remote control (no Qt, no VTK)."""
+"""Shows and camera paths: scene and show files, keyframes, the show player and its remote
+control (no Qt, no VTK)."""

@@ -1,0 +1,61 @@
+"""The `perijove` command: opens the window, or runs one of its subcommands (one module
+each). Mistakes a user can make end with one line on stderr and exit code 2, never a
+traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+PROCESS_START_S = time.perf_counter()
+EXIT_USAGE = 2
+
+
+def build_parser():  # noqa: ANN201 - argparse.ArgumentParser
+    from perijove.cli import bench, ephem, export, flybys, gui, juno_model, screenshot
+    from perijove.cli.common import Parser, add_kernel_options
+    from perijove.data.cli_data import add_data_parser, cmd_data
+
+    parser = Parser(prog="perijove", description="The Jovian system and Juno's flybys in 3D.")
+    add_kernel_options(parser)
+    parser.add_argument("--time", metavar="T", help="open at this UTC time (ISO 8601)")
+    parser.add_argument("--flyby", metavar="ID", help="open on this flyby, e.g. PJ57-Io")
+    parser.set_defaults(handler=gui.run)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    for module in (ephem, screenshot, flybys, export, juno_model, bench):
+        module.add_parser(sub)
+    add_data_parser(sub)
+    sub.choices["data"].set_defaults(handler=cmd_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from perijove.cli.common import UserError
+    from perijove.core.timescale import TimeFormatError
+    from perijove.data import DataError
+    from perijove.ephem import EphemerisError
+    from perijove.export.screenshot import ScreenshotError
+    from perijove.export.settings import ExportError
+    from perijove.flybys.catalog import FlybyError
+    from perijove.scene.camera_modes import CameraModeError
+    from perijove.scene.projection import ProjectionError
+    from perijove.show.scene_file import SceneFileError
+
+    try:
+        args = build_parser().parse_args(argv)
+        return args.handler(args)
+    except (UserError, TimeFormatError, EphemerisError, ScreenshotError, FlybyError,
+            ExportError, SceneFileError, DataError, ProjectionError, CameraModeError) as exc:
+        print(f"perijove: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyError as exc:  # unknown names raised by lookups carry a sentence
+        print(f"perijove: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("perijove: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `perijove flybys | head`): nothing to report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

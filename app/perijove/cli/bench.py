@@ -1,0 +1,39 @@
+"""`perijove bench`: scrubbing, dome and export speed against floors measured in the same run."""
+
+from __future__ import annotations
+
+import argparse
+
+from perijove.cli.common import UserError
+
+
+def add_parser(sub) -> None:  # noqa: ANN001
+    b = sub.add_parser("bench", help="measure speed against the bare VTK floor")
+    b.add_argument("--json", action="store_true", help="end with one JSON line")
+    b.add_argument("--steps", type=int, default=60)
+    b.add_argument("--export", action="store_true",
+                   help="also measure video export at 1920x1080 (about a minute)")
+    b.add_argument("--dome", action="store_true",
+                   help="also measure a 2048x2048 180-degree fisheye frame")
+    b.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from perijove.bench import print_result, run_bench
+    from perijove.cli import PROCESS_START_S
+    from perijove.render.vtk_setup import prefer_headless_window
+
+    prefer_headless_window()
+    if args.steps < 50:
+        raise UserError("--steps must be at least 50 for a meaningful p95")
+    result = run_bench(PROCESS_START_S, steps=args.steps)
+    if args.dome:
+        from perijove.bench import run_dome_bench
+
+        result.update(run_dome_bench())
+    if args.export:
+        from perijove.bench import run_export_bench
+
+        result.update(run_export_bench())
+    print_result(result, args.json)
+    return 0

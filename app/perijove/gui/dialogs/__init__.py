@@ -1,0 +1,1 @@
+"""Dialogs: export, mission data, about / data sources."""

@@ -1,0 +1,16 @@
+"""The scene's drawable layers, one module each, on a common base (base.py).
+
+Adding a layer is one module here and one entry in LAYER_TYPES: the renderer builds one of
+each, syncs them with the scene graph and hands them the state every frame.
+"""
+
+from __future__ import annotations
+
+from perijove.render.layers.globes import GlobeLayer
+from perijove.render.layers.orbits import OrbitLayer
+from perijove.render.layers.ring import RingLayer
+from perijove.render.layers.spacecraft import SpacecraftLayer
+from perijove.render.layers.trail import TrailLayer
+
+# Drawn in depth slices; the order is the order of update.
+LAYER_TYPES = (GlobeLayer, OrbitLayer, RingLayer, TrailLayer, SpacecraftLayer)
