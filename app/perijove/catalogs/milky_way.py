@@ -22,7 +22,14 @@ number density, 4.8 times. The contrast grows with depth (3.2 for all stars to G
 9 < G < 10 alone), so the fainter stars this catalogue lacks would show the plane more
 strongly still: at G < 10 the map shows where the band runs and its broad brightness (Carina,
 Cygnus, the Galactic centre), not the fine structure of the naked-eye Milky Way (dust lanes,
-star clouds), which comes from far fainter stars.
+star clouds), which comes from far fainter stars. In surface brightness these stars give
+23.1 mag/arcsec^2 (G) on the plane and 24.7 at the poles, mean values, measured.
+
+Units and the stars' exposure: values are in the stars' relative-flux units, so at the stars'
+gain g (perijove.catalogs.star_brightness.display_gain) a screen pixel spanning omega square
+degrees would receive the linear level g * value * omega. That is physically consistent but
+tiny (below 1e-4 for a 60-degree view 1280 pixels wide at limit 6.5): the renderer will want its
+own gain for the glow, and may subtract the polar level as a floor.
 """
 
 from __future__ import annotations
