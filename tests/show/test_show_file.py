@@ -11,8 +11,10 @@ import pytest
 from perijove.flybys.catalog import find
 from perijove.scenes import SceneFileError
 from perijove.show.show_file import (
+    Projection,
     ShowFileError,
     load_show,
+    projection,
     resolve_show_path,
     shipped_shows,
 )
@@ -155,6 +157,9 @@ BAD = [
      ["chapter 2", "'end'"]),
     ("bad time", ('flyby = "PJ58-Io"', 'flyby = "PJ58-Io"\nstart = "yesterday"'),
      ["chapter 2", "'start'", "yesterday"]),
+    ("camera path for another flyby",
+     ('duration_s = 20', 'duration_s = 20\ncamera = "path:pj34-ganymede"'),
+     ["chapter 2", "'camera'", "pj34-ganymede", "does not overlap"]),
     ("unknown camera mode", ('duration_s = 20', 'duration_s = 20\ncamera = "orbit"'),
      ["chapter 2", "'camera'", "orbit"]),
     ("unknown show field", ('title = "Test show"', 'title = "Test show"\nloop = true'),
@@ -192,6 +197,15 @@ def test_not_toml_and_missing_file_are_one_line(tmp_path: Path) -> None:
     assert "\n" not in str(info.value)
     with pytest.raises(ShowFileError, match="does not exist.*juno-at-io"):
         load_show(tmp_path / "nothing.toml")
+
+
+def test_projection_defaults_and_overrides() -> None:
+    assert projection("fisheye") == Projection("fisheye", 180.0, 0.0)
+    assert projection("perspective").fov_deg == 35.0
+    assert projection("equirect", tilt_deg=10).fov_deg == 360.0
+    with pytest.raises(ValueError, match="tilt_deg"):
+        projection("fisheye", 200, tilt_deg=100)
+    assert load_show("juno-at-io").projection == Projection()
 
 
 def test_no_chapters_and_no_show_table(tmp_path: Path) -> None:

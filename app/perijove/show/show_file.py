@@ -52,6 +52,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from perijove.core.timescale import TimeFormatError, parse_utc
@@ -138,7 +139,7 @@ class Chapter:
     transition_s: float
     camera_scene: Scene | None = field(default=None, compare=False, hash=False, repr=False)
 
-    @property
+    @cached_property  # frozen: computed once (cached_property writes past __setattr__)
     def duration_s(self) -> float:
         """Show seconds from this chapter's start to its end, holds included."""
         return (_span_s(self.start_tdb_s, self.end_tdb_s) / self.rate
@@ -346,19 +347,27 @@ def show_from_dict(doc: dict, p: Path | None = None) -> Show:
     return Show(p, title, tuple(credits), tuple(sources), projection, credits_s, chapters)
 
 
-def _projection(head: dict, file: _Where) -> Projection:
-    kind = head.get("projection", "perspective")
+def projection(kind: str, fov_deg: float | None = None, tilt_deg: float = 0.0) -> Projection:
+    """A checked projection (for a command-line override too); ValueError in one sentence."""
     if kind not in PROJECTIONS:
-        raise file.error(f"'projection' must be {', '.join(PROJECTIONS)}, not {kind!r}")
-    fov = _number(head, "fov_deg", file, DEFAULT_FOV_DEG[kind])
+        raise ValueError(f"'projection' must be {', '.join(PROJECTIONS)}, not {kind!r}")
+    fov = DEFAULT_FOV_DEG[kind] if fov_deg is None else float(fov_deg)
     low, high = FOV_RANGE_DEG[kind]
     if not low <= fov <= high:
         span = f"{low:g}" if low == high else f"{low:g}-{high:g}"
-        raise file.error(f"'fov_deg' {fov:g} is out of range for {kind} ({span})")
-    tilt = _number(head, "tilt_deg", file, 0.0)
-    if not -90.0 <= tilt <= 90.0:
-        raise file.error(f"'tilt_deg' {tilt:g} must lie between -90 and 90")
-    return Projection(kind, fov, tilt)
+        raise ValueError(f"'fov_deg' {fov:g} is out of range for {kind} ({span})")
+    if not -90.0 <= tilt_deg <= 90.0:
+        raise ValueError(f"'tilt_deg' {tilt_deg:g} must lie between -90 and 90")
+    return Projection(kind, fov, float(tilt_deg))
+
+
+def _projection(head: dict, file: _Where) -> Projection:
+    kind = head.get("projection", "perspective")
+    fov = _number(head, "fov_deg", file) if "fov_deg" in head else None
+    try:
+        return projection(kind, fov, _number(head, "tilt_deg", file, 0.0))
+    except ValueError as exc:
+        raise file.error(str(exc)) from None
 
 
 def _chapter(table: object, n: int, file: _Where, p: Path | None, n_sources: int) -> Chapter:
@@ -388,6 +397,9 @@ def _chapter(table: object, n: int, file: _Where, p: Path | None, n_sources: int
         raise where.error("'end' must come after 'start'")
 
     camera, camera_file, scene = _camera(table, where, p, flyby_id)
+    if scene is not None and (scene.end_tdb_s <= start or scene.start_tdb_s >= end):
+        raise where.error(f"'camera' path {camera_file.stem} covers {scene.title!r}, which "
+                          "does not overlap this chapter's time span; choose a path for it")
     holds = tuple(sorted((_hold(h, k, where, ca, start, end)
                           for k, h in enumerate(_list_of(table, "holds", where), 1)),
                          key=lambda h: h.t_tdb_s))
