@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from perijove.flybys.catalog import find
-from perijove.scenes import SceneFileError
+from perijove.show.scene_file import SceneFileError
 from perijove.show.show_file import (
     Projection,
     ShowFileError,

@@ -53,7 +53,7 @@ def _number(doc: dict, key: str, where: str, default: float | None = None) -> fl
     return float(value)
 
 
-def _utc_text(value: object) -> str:
+def utc_text(value: object) -> str:
     """Times may be TOML strings or (unquoted) TOML datetimes."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
@@ -111,14 +111,14 @@ def scene_from_dict(doc: dict, p: Path | None = None) -> Scene:
                 flyby = find(str(flyby_id))
             except KeyError as exc:
                 raise SceneFileError(f"{where}: {exc}") from None
-            start = parse_utc(_utc_text(doc["start"])) if "start" in doc else (
+            start = parse_utc(utc_text(doc["start"])) if "start" in doc else (
                 flyby.ca_tdb_s - 3600.0)
-            end = parse_utc(_utc_text(doc["end"])) if "end" in doc else flyby.ca_tdb_s + 3600.0
+            end = parse_utc(utc_text(doc["end"])) if "end" in doc else flyby.ca_tdb_s + 3600.0
             flyby_id = flyby.id
         else:
             if "start" not in doc or "end" not in doc:
                 raise SceneFileError(f"{where}: give 'flyby' or both 'start' and 'end'")
-            start, end = parse_utc(_utc_text(doc["start"])), parse_utc(_utc_text(doc["end"]))
+            start, end = parse_utc(utc_text(doc["start"])), parse_utc(utc_text(doc["end"]))
     except TimeFormatError as exc:
         raise SceneFileError(f"{where}: {exc}") from None
     if end <= start:

@@ -56,8 +56,7 @@ from functools import cached_property
 from pathlib import Path
 
 from perijove.core.timescale import TimeFormatError, parse_utc
-from perijove.scenes import SceneFileError
-from perijove.scenes.scene_file import Scene, _utc_text, load_scene, resolve_scene_path
+from perijove.show.scene_file import Scene, SceneFileError, load_scene, resolve_scene_path, utc_text
 
 CAMERA_MODES = ("follow", "from-juno", "target", "overview")
 FLYBY_CAMERA_MODES = ("follow", "from-juno", "target")  # these follow Juno past a moon
@@ -301,7 +300,7 @@ def _positive(table: dict, key: str, where: _Where, default: float | None = None
 
 def _utc(table: dict, key: str, where: _Where) -> float:
     try:
-        return float(parse_utc(_utc_text(table[key])))
+        return float(parse_utc(utc_text(table[key])))
     except TimeFormatError as exc:
         raise where.error(f"'{key}': {exc}") from None
 
