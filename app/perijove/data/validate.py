@@ -88,7 +88,7 @@ def guess_kind(path: Path) -> str:
 def validate_file(path: Path, kind: str, item: Item | None = None,
                   label: str | None = None) -> dict[str, Any]:
     """Check `path` as a file of `kind`; DataError (one line) if it is not. Returns facts."""
-    label = label or path.name
+    label = label or shown_path(path.name)
     if kind == SPK:
         return _validate_spk(path, item, label)
     if kind in (LSK, PCK):

@@ -190,15 +190,15 @@ def _read_daf(f, head: bytes, size: int) -> list[Segment]:  # noqa: ANN001 - bin
         raise _Damaged(f"its file record gives ND={nd}, NI={ni}, where an SPK has ND=2, NI=6")
     fward, bward, free = struct.unpack(order + "3i", head[76:88])
     records = -(-size // RECORD_BYTES)  # the last record may be short (excerpted files)
-    for name, value in (("FWARD", fward), ("BWARD", bward)):
-        if not 2 <= value <= records:
-            raise _Damaged(f"its summary record pointer {name} is {value}, outside the "
-                           f"file's {records} records")
     if free < 2:
         raise _Damaged(f"its free address FREE is {free}, which is impossible")
     if (free - 1) * WORD_BYTES > size:
         raise _Damaged(f"the file is truncated: its file record says it holds "
                        f"{(free - 1) * WORD_BYTES} bytes, but it has {size}")
+    for name, value in (("FWARD", fward), ("BWARD", bward)):
+        if not 2 <= value <= records:
+            raise _Damaged(f"its summary record pointer {name} is {value}, outside the "
+                           f"file's {records} records")
     summary_words = nd + (ni + 1) // 2
     per_record = (WORDS_PER_RECORD - 3) // summary_words
     segments: list[Segment] = []
