@@ -378,3 +378,23 @@ def test_registry_is_untouched_when_a_later_file_fails(data_dir, tmp_path) -> No
     with pytest.raises(DataError, match="gone.bsp' does not exist"):
         registry.add_paths([good, missing])
     assert not (data_dir / "registry.json").exists()
+
+
+@pytest.mark.parametrize("action", [("status",), ("verify",), ("remove", "lsk"),
+                                    ("fetch", "lsk"), ("add", "NAIF0012")])
+def test_unusable_data_folder_is_one_line(tmp_path, monkeypatch, action) -> None:
+    monkeypatch.setenv("PERIJOVE_DATA_DIR", str(tmp_path / ("f" * 300)))
+    args = [str(shared_file("spice", LSK_FILE)) if a == "NAIF0012" else a for a in action]
+    done = run_cli("data", *args)
+    assert done.returncode == 2, (done.returncode, done.stderr[-300:])
+    assert "the data folder" in done.stderr and "too long for the file system" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_status_with_a_bad_mirror_is_one_line(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PERIJOVE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PERIJOVE_DATA_MIRROR", "mirror.example.org/data")
+    done = run_cli("data", "status")
+    assert done.returncode == 2 and "PERIJOVE_DATA_MIRROR='mirror.example.org/data'" in \
+        done.stderr, done.stderr
+    assert "Traceback" not in done.stderr

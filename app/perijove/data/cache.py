@@ -86,6 +86,23 @@ def resolve_url(url: str) -> str:
     return mirror.rstrip("/") + "/" + url_file_name(url)
 
 
+def check_data_dir() -> Path:
+    """The data folder, if the system can look it up (absent is fine); else DataError.
+
+    For commands that only read: a folder name too long for the file system, or one on a
+    folder without permission, gives one line instead of an OSError wherever it is first met.
+    """
+    folder = data_dir()
+    try:
+        folder.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise DataError(f"the data folder '{shown_path(folder)}' cannot be used "
+                        f"({os_reason(exc)}); set {ENV_DIR} to a folder that can") from None
+    return folder
+
+
 def ensure_writable_dir(folder: Path) -> Path:
     """Create `folder` if needed; DataError if it cannot be written (read-only, under a file)."""
     try:

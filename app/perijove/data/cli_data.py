@@ -75,6 +75,8 @@ def cmd_data(args: argparse.Namespace) -> int:
                "remove": _remove, "add": _add}.get(getattr(args, "data_command", None))
     if handler is None:
         raise DataError("give an action: status, fetch, verify, path, remove or add")
+    if handler is not _path:
+        cache.check_data_dir()
     return handler(args)
 
 
@@ -198,7 +200,7 @@ def _verify(args: argparse.Namespace) -> int:
         checked += 1
         try:
             p = Path(e["path"])
-            if not p.is_file():
+            if not registry.file_exists(p):
                 raise DataError("the file is gone: 'perijove data remove' it or add it again")
             if e["kind"] in ("spk", "lsk", "pck", "map", "model"):
                 validate_file(p, e["kind"])

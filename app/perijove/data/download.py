@@ -17,7 +17,8 @@ file under its upstream file name, the last part of its manifest URL (see
 :mod:`perijove.data.cache`). A file missing there is named in the error with the URL tried.
 
 The work is split in two so a GUI can run the network part in a worker thread and the
-SPICE part (validation loads the kernel; CSPICE is not thread-safe) on its own thread:
+validation (for kernels: a pure-Python DAF check, then CSPICE in a child process) on its own
+thread:
 :func:`download` (network, checksum) then :func:`install` (validate, rename, record).
 :func:`fetch` does both.
 """
@@ -32,7 +33,7 @@ import shutil
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -144,11 +145,11 @@ def install(item: Item, partial: Path) -> Path:
 
 def _discard(partial: Path) -> None:
     """Delete a partial download and its resume validator (nothing of it may be reused)."""
-    for p in (partial, _resume_file(partial)):
-        try:
-            p.unlink(missing_ok=True)
-        except OSError:
-            pass  # nothing more can be done; the next fetch starts afresh anyway
+    try:
+        partial.unlink(missing_ok=True)
+    except OSError:
+        pass  # nothing more can be done; without its validator it is never resumed
+    _forget_validator(partial)
 
 
 # ---- If-Range validators -------------------------------------------------------------------
@@ -163,20 +164,19 @@ def _forget_validator(partial: Path) -> None:
         pass
 
 
-def strong_validator(headers: object) -> str | None:
+def strong_validator(headers: Mapping[str, str]) -> str | None:
     """The If-Range value for a response's headers, or None when it has no strong validator.
 
     RFC 9110 section 13.1.5: never a weak entity tag (``W/...``); a Last-Modified date only
     without an entity tag and only if it is strong, which for a client means the response's
     Date is at least one second after it (section 8.8.2.2).
     """
-    get = getattr(headers, "get", lambda _k, _d=None: None)
-    etag = (get("ETag") or "").strip()
+    etag = (headers.get("ETag") or "").strip()
     if etag and not etag.startswith("W/"):
         return etag
     if etag:
         return None
-    modified, date = get("Last-Modified"), get("Date")
+    modified, date = headers.get("Last-Modified"), headers.get("Date")
     if not modified or not date:
         return None
     try:

@@ -92,7 +92,7 @@ def save(data: dict[str, Any]) -> None:
                 pass  # nothing more can be done; it is a hidden .registry-*.json
 
 
-def _is_file(path: Path) -> bool:
+def file_exists(path: Path) -> bool:
     """Path.is_file, but False (not an OSError) for a path the system cannot even look up."""
     try:
         return path.is_file()
@@ -106,7 +106,7 @@ def _now() -> str:
 
 # ---- downloaded items ------------------------------------------------------------------------
 def is_installed(item: Item) -> bool:
-    return _is_file(cache.item_path(item))
+    return file_exists(cache.item_path(item))
 
 
 def installed_items() -> list[Item]:
@@ -132,7 +132,7 @@ def install_record(item: Item) -> dict[str, Any] | None:
 # ---- local files -----------------------------------------------------------------------------
 def added_entries() -> list[dict[str, Any]]:
     """Local files registered with `perijove data add` that still exist."""
-    return [e for e in load()["added"] if _is_file(Path(e["path"]))]
+    return [e for e in load()["added"] if file_exists(Path(e["path"]))]
 
 
 def add_paths(paths: list[str | os.PathLike], body: str | None = None) -> list[dict[str, Any]]:
@@ -205,7 +205,7 @@ def remove(name: str) -> str:
     if item is not None:
         path = cache.item_path(item)
         partial = cache.partial_path(path)
-        if not path.exists() and not partial.exists():
+        if not file_exists(path) and not file_exists(partial):
             raise DataError(f"'{item.name}' is not installed; nothing to remove")
         for p in (path, partial, cache.resume_path(path)):
             try:

@@ -101,7 +101,7 @@ class Kernel:
 class KernelFileError(EphemerisError):
     """A kernel file that cannot be used: one line naming it, why, and what to do.
 
-    ``reason`` is the why alone ("it is truncated (...)"), for messages that name the file
+    ``reason`` is the why alone ("it is damaged (...)"), for messages that name the file
     their own way (a download's item name).
     """
 
