@@ -1,14 +1,24 @@
 """A local HTTP mirror on 127.0.0.1 for the data-manager tests: Range support and faults.
 
-It serves files by the last part of the request path (the `PERIJOVE_DATA_MIRROR` layout)
-and can, per file name, misbehave:
+It serves files by the last part of the request path (the `PERIJOVE_DATA_MIRROR` layout:
+one flat folder, each file under its upstream name), with a strong ETag (from the bytes
+served), Last-Modified and Date, and honours ``If-Range`` as RFC 9110 section 13.1.5 says:
+a Range request whose If-Range does not match the current validator gets 200 and the whole
+file. Per file name it can misbehave:
 - ``drop_once``: announce the full length, send half, close (only the first time);
 - ``truncate``: announce the full length but close after 60% of what was asked, every time;
 - ``short``: announce and send only the first half, as if the file were shorter;
 - ``wrong``: send the right length with one byte changed;
 - ``404``: not found;
 - ``slow``: send 16 kB every 20 ms (for cancelling);
-- ``hang``: wait 1 s before answering (for timeouts).
+- ``hang``: wait 1 s before answering (for timeouts);
+- ``cut70``: serve only the first 70% of the file, with a Content-Length that matches it;
+- ``changes``: after the first request, serve ``replacements[name]`` instead (a new version
+  of the file on the server, with a new ETag); combine with ``drop_once`` as
+  ``changes+drop_once``;
+- ``no_validators``: send neither ETag nor Last-Modified;
+- ``weak_etag``: send a weak ETag (``W/"..."``) and no Last-Modified;
+- ``last_modified``: no ETag, a Last-Modified one hour before the Date (a strong validator).
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -42,6 +53,10 @@ class MirrorServer:
         self.files = dict(files)
         self.behaviour: dict[str, str] = {}
         self.requests: list[tuple[str, str | None]] = []  # (file name, Range header)
+        self.if_ranges: list[tuple[str, str | None]] = []  # (file name, If-Range header)
+        self.statuses: list[tuple[str, int]] = []  # (file name, status sent)
+        self.replacements: dict[str, bytes] = {}  # for ``changes``: the file's next version
+        self.started = time.time()
         self.stopping = threading.Event()
         self._cache: dict[str, bytes] = {}
         self._seen: set[str] = set()
@@ -57,6 +72,9 @@ class MirrorServer:
 
     def ranges(self, name: str) -> list[str | None]:
         return [r for n, r in self.requests if n == name]
+
+    def sent(self, name: str) -> list[int]:
+        return [c for n, c in self.statuses if n == name]
 
     def __enter__(self) -> MirrorServer:
         self._thread.start()
@@ -80,25 +98,51 @@ class MirrorServer:
             def log_message(self, *args: object) -> None:
                 pass
 
+            def send_response(self, code: int, message: str | None = None) -> None:
+                with mirror._lock:
+                    mirror.statuses.append((self.path.rsplit("/", 1)[-1], code))
+                super().send_response(code, message)
+
             def do_GET(self) -> None:  # noqa: N802 - http.server API
                 name = self.path.rsplit("/", 1)[-1]
                 range_header = self.headers.get("Range")
+                if_range = self.headers.get("If-Range")
                 with mirror._lock:
                     mirror.requests.append((name, range_header))
+                    mirror.if_ranges.append((name, if_range))
                     first = name not in mirror._seen
                     mirror._seen.add(name)
+                modes = set(mirror.behaviour.get(name, "").split("+"))
                 mode = mirror.behaviour.get(name, "")
-                if mode == "404" or name not in mirror.files:
+                if "404" in modes or name not in mirror.files:
                     self.send_error(404)
                     return
-                if mode == "hang":
+                if "hang" in modes:
                     mirror.stopping.wait(1.0)
                 data = mirror.data(name)
+                if "changes" in modes and not first:
+                    data = mirror.replacements[name]
                 if mode == "wrong":
                     i = len(data) // 2
                     data = data[:i] + bytes([data[i] ^ 0xFF]) + data[i + 1:]
                 if mode == "short":
                     data = data[: len(data) // 2]
+                if mode == "cut70":
+                    data = data[: int(len(data) * 0.7)]
+                etag = '"' + hashlib.sha256(data).hexdigest()[:24] + '"'
+                # version 1 was written an hour before the server started, a new one a minute
+                modified = formatdate(mirror.started - (3600 if first or "changes" not in modes
+                                                        else 60), usegmt=True)
+                validators = {"ETag": etag, "Last-Modified": modified}
+                if "no_validators" in modes:
+                    validators = {}
+                elif "weak_etag" in modes:
+                    validators = {"ETag": "W/" + etag}
+                elif "last_modified" in modes:
+                    validators = {"Last-Modified": modified}
+                if if_range is not None and if_range not in (validators.get("ETag"),
+                                                             validators.get("Last-Modified")):
+                    range_header = None  # RFC 9110 13.1.5: the file changed: send all of it
                 start = 0
                 if range_header and range_header.startswith("bytes="):
                     start = int(range_header[6:].split("-", 1)[0])
@@ -116,8 +160,10 @@ class MirrorServer:
                 body = data[start:]
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Accept-Ranges", "bytes")
+                for key, value in validators.items():
+                    self.send_header(key, value)
                 self.end_headers()
-                if mode == "drop_once" and first:
+                if "drop_once" in modes and first:
                     self.wfile.write(body[: len(body) // 2])
                     self.close_connection = True
                     return

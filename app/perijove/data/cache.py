@@ -4,6 +4,13 @@
   for the app name ``perijove`` (e.g. ``~/.local/share/perijove`` on Linux).
 - ``PERIJOVE_DATA_MIRROR=URL`` replaces each manifest URL's origin (everything up to the
   file name) with URL, keeping the file name: for offline mirrors and the tests.
+
+The mirror contract: a mirror is ONE FLAT FOLDER holding each file under its upstream file
+name, the last part of the manifest URL (``naif0012.tls``, ``juno_rec_orbit.bsp``,
+``europa.jpg``, ``juno.glb``...; ``perijove data status`` and the 404 message name them),
+reached by an ``http://``, ``https://`` or ``file://`` URL. Any other value is refused with
+one line. Pinned files are still checked against their SHA-256 and every file is validated,
+so a mirror cannot slip in a different file.
 """
 
 from __future__ import annotations
@@ -15,12 +22,14 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from perijove.data.errors import DataError
+from perijove.data.errors import DataError, os_reason, shown_path
 from perijove.data.manifest import Item
 
 ENV_DIR = "PERIJOVE_DATA_DIR"
 ENV_MIRROR = "PERIJOVE_DATA_MIRROR"
 PARTIAL_SUFFIX = ".partial"
+RESUME_SUFFIX = ".partial.resume"  # the validator a resumed download must match (If-Range)
+MIRROR_SCHEMES = ("http", "https", "file")
 
 
 def data_dir() -> Path:
@@ -41,16 +50,57 @@ def partial_path(path: Path) -> Path:
     return path.with_name(path.name + PARTIAL_SUFFIX)
 
 
+def resume_path(path: Path) -> Path:
+    """Beside the partial file: the validator (ETag or Last-Modified) its bytes came with."""
+    return path.with_name(path.name + RESUME_SUFFIX)
+
+
 def url_file_name(url: str) -> str:
     return urlsplit(url).path.rsplit("/", 1)[-1]
 
 
-def resolve_url(url: str) -> str:
-    """The URL to fetch: the manifest's, or the same file name under PERIJOVE_DATA_MIRROR."""
+def mirror_url() -> str | None:
+    """PERIJOVE_DATA_MIRROR if set (checked: an http, https or file URL), else None."""
     mirror = os.environ.get(ENV_MIRROR, "").strip()
     if not mirror:
+        return None
+    try:
+        parts = urlsplit(mirror)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    ok = parts is not None and parts.scheme.lower() in MIRROR_SCHEMES and (
+        parts.netloc if parts.scheme.lower() != "file" else parts.path)
+    if not ok:
+        raise DataError(f"{ENV_MIRROR}='{shown_path(mirror)}' is not an http://, https:// or "
+                        "file:// URL of a folder; set it to one (e.g. "
+                        "file:///media/usb/perijove-mirror/) or unset it")
+    return mirror
+
+
+def resolve_url(url: str) -> str:
+    """The URL to fetch: the manifest's, or the same file name under PERIJOVE_DATA_MIRROR."""
+    mirror = mirror_url()
+    if mirror is None:
         return url
     return mirror.rstrip("/") + "/" + url_file_name(url)
+
+
+def check_data_dir() -> Path:
+    """The data folder, if the system can look it up (absent is fine); else DataError.
+
+    For commands that only read: a folder name too long for the file system, or one on a
+    folder without permission, gives one line instead of an OSError wherever it is first met.
+    """
+    folder = data_dir()
+    try:
+        folder.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise DataError(f"the data folder '{shown_path(folder)}' cannot be used "
+                        f"({os_reason(exc)}); set {ENV_DIR} to a folder that can") from None
+    return folder
 
 
 def ensure_writable_dir(folder: Path) -> Path:
@@ -60,17 +110,15 @@ def ensure_writable_dir(folder: Path) -> Path:
     except OSError as exc:
         raise DataError(_unwritable(folder, exc)) from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise DataError(f"the data folder '{folder}' is read-only; make it writable or set "
-                        f"{ENV_DIR} to a writable folder")
+        raise DataError(f"the data folder '{shown_path(folder)}' is read-only; make it "
+                        f"writable or set {ENV_DIR} to a writable folder")
     return folder
 
 
 def _unwritable(folder: Path, exc: OSError) -> str:
-    reason = {errno.ENOTDIR: "a file is in the way", errno.EROFS: "read-only file system",
-              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-              errno.ENOSPC: "the disk is full"}.get(exc.errno or 0, exc.strerror or str(exc))
-    return (f"cannot write to the data folder '{folder}' ({reason}); set {ENV_DIR} to a "
-            "writable folder")
+    reason = "a file is in the way" if exc.errno == errno.ENOTDIR else os_reason(exc)
+    return (f"cannot write to the data folder '{shown_path(folder)}' ({reason}); set {ENV_DIR} "
+            "to a writable folder")
 
 
 def unwritable_message(folder: Path, exc: OSError) -> str:

@@ -2,7 +2,8 @@
 
 User mistakes raise :class:`perijove.data.DataError` (the `perijove` command prints them
 as one line and exits with code 2). Ctrl-C during a fetch stops cleanly (exit 130) and
-keeps the partial file so the next fetch resumes.
+keeps the partial file so the next fetch resumes. ``perijove data --help`` states where
+data lives and the mirror contract (:func:`data_help_epilog`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,26 @@ from perijove.data.manifest import find_item, items
 from perijove.data.status import in_use, item_statuses
 from perijove.data.validate import sha256_of, validate_file
 
+
+def data_help_epilog() -> str:
+    """The `perijove data --help` epilog: the data folder, and the mirror contract with the
+    upstream file name of every item (from the manifest, so it cannot go stale)."""
+    names = "\n".join(f"  {i.name:13} {cache.url_file_name(i.url)}" for i in items())
+    return f"""\
+where data lives:
+  {cache.ENV_DIR}      the data folder (default: the per-user data folder;
+                         'perijove data path' prints it)
+  {cache.ENV_MIRROR}   fetch from a mirror instead of the original sites: the
+                         http://, https:// or file:// URL of ONE FLAT FOLDER that
+                         holds each file under its upstream file name (below).
+                         Checksums and content checks still apply. Example:
+                           {cache.ENV_MIRROR}=file:///media/usb/perijove-mirror/
+
+upstream file names (what a mirror folder holds):
+{names}
+"""
+
+
 # Passed to download.fetch; tests shorten the back-off here.
 FETCH_OPTIONS: dict[str, Any] = {}
 EXIT_INTERRUPTED = 130
@@ -29,7 +50,9 @@ def add_data_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register `data` and its actions on the `perijove` subcommand parser."""
     d = sub.add_parser("data", help="mission data: status, fetch, verify, path, remove, add",
                        description="Real mission data on demand. Nothing is downloaded "
-                                   "unless you ask with 'fetch'.")
+                                   "unless you ask with 'fetch'.",
+                       epilog=data_help_epilog(),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = d.add_subparsers(dest="data_command", metavar="ACTION", required=True)
     actions.add_parser("status", help="what is installed, and what the app uses now")
     f = actions.add_parser("fetch", help="download items (resumable; Ctrl-C stops)")
@@ -52,6 +75,8 @@ def cmd_data(args: argparse.Namespace) -> int:
                "remove": _remove, "add": _add}.get(getattr(args, "data_command", None))
     if handler is None:
         raise DataError("give an action: status, fetch, verify, path, remove or add")
+    if handler is not _path:
+        cache.check_data_dir()
     return handler(args)
 
 
@@ -175,7 +200,7 @@ def _verify(args: argparse.Namespace) -> int:
         checked += 1
         try:
             p = Path(e["path"])
-            if not p.is_file():
+            if not registry.file_exists(p):
                 raise DataError("the file is gone: 'perijove data remove' it or add it again")
             if e["kind"] in ("spk", "lsk", "pck", "map", "model"):
                 validate_file(p, e["kind"])

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from perijove.data import cache
-from perijove.data.errors import DataError
+from perijove.data.errors import DataError, os_reason, shown_path
 from perijove.data.manifest import LSK, MAP, MODEL, PCK, SPK, Item, find_item, items
 from perijove.data.validate import META, guess_kind, metakernel_paths, validate_file
 
@@ -44,7 +44,11 @@ def registry_path() -> Path:
 
 
 def load() -> dict[str, Any]:
-    """The registry; empty if absent or unreadable (files on disk stay the truth)."""
+    """The registry; empty if absent or unreadable (files on disk stay the truth).
+
+    Entries that are not what this module writes (a hand-edited or half-written file) are
+    dropped, so nothing downstream meets a missing key.
+    """
     try:
         data = json.loads(registry_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -52,21 +56,48 @@ def load() -> dict[str, Any]:
     if not isinstance(data, dict):
         data = {}
     data.setdefault("version", 1)
-    data.setdefault("installed", {})
-    data.setdefault("added", [])
+    installed = data.get("installed")
+    data["installed"] = ({k: v for k, v in installed.items() if isinstance(v, dict)}
+                         if isinstance(installed, dict) else {})
+    added = data.get("added")
+    data["added"] = [e for e in added if isinstance(e, dict)
+                     and isinstance(e.get("path"), str) and isinstance(e.get("kind"), str)
+                     ] if isinstance(added, list) else []
     return data
 
 
 def save(data: dict[str, Any]) -> None:
-    """Write the registry atomically (a temporary file renamed over the old one)."""
+    """Write the registry atomically (a temporary file renamed over the old one).
+
+    Whatever fails (a full disk, at write, flush or close), the temporary file is removed and
+    the old registry stays as it was.
+    """
     folder = cache.ensure_writable_dir(cache.data_dir())
+    tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".registry-", suffix=".json", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=1, sort_keys=True)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, registry_path())
+        tmp = None
     except OSError as exc:
         raise DataError(cache.unwritable_message(folder, exc)) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass  # nothing more can be done; it is a hidden .registry-*.json
+
+
+def file_exists(path: Path) -> bool:
+    """Path.is_file, but False (not an OSError) for a path the system cannot even look up."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _now() -> str:
@@ -75,7 +106,7 @@ def _now() -> str:
 
 # ---- downloaded items ------------------------------------------------------------------------
 def is_installed(item: Item) -> bool:
-    return cache.item_path(item).is_file()
+    return file_exists(cache.item_path(item))
 
 
 def installed_items() -> list[Item]:
@@ -83,9 +114,13 @@ def installed_items() -> list[Item]:
 
 
 def record_install(item: Item, path: Path, sha256: str, url: str, info: dict[str, Any]) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataError(f"'{shown_path(path)}' cannot be read ({os_reason(exc)})") from None
     data = load()
     data["installed"][item.name] = {"path": str(path), "sha256": sha256,
-                                    "size": path.stat().st_size, "url": url,
+                                    "size": size, "url": url,
                                     "installed_at": _now(), "info": info}
     save(data)
 
@@ -97,7 +132,7 @@ def install_record(item: Item) -> dict[str, Any] | None:
 # ---- local files -----------------------------------------------------------------------------
 def added_entries() -> list[dict[str, Any]]:
     """Local files registered with `perijove data add` that still exist."""
-    return [e for e in load()["added"] if Path(e["path"]).is_file()]
+    return [e for e in load()["added"] if file_exists(Path(e["path"]))]
 
 
 def add_paths(paths: list[str | os.PathLike], body: str | None = None) -> list[dict[str, Any]]:
@@ -109,10 +144,17 @@ def add_paths(paths: list[str | os.PathLike], body: str | None = None) -> list[d
         raise DataError(f"unknown body '{body}' for a map; choose one of: {', '.join(BODIES)}")
     new: list[dict[str, Any]] = []
     for raw in paths:
-        p = Path(raw).expanduser()
-        if not p.is_file():
-            raise DataError(f"'{raw}' does not exist or is not a file; check the path")
-        p = p.resolve()
+        try:
+            p = Path(raw).expanduser()
+            found = p.is_file()
+            p = p.resolve() if found else p
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic-link loop
+            why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise DataError(f"'{shown_path(raw)}' cannot be opened ({why}); check the path") \
+                from None
+        if not found:
+            raise DataError(f"'{shown_path(raw)}' does not exist or is not a file; check the "
+                            "path")
         kind = guess_kind(p)
         if kind == META:
             for k in metakernel_paths(p):
@@ -163,13 +205,14 @@ def remove(name: str) -> str:
     if item is not None:
         path = cache.item_path(item)
         partial = cache.partial_path(path)
-        if not path.exists() and not partial.exists():
+        if not file_exists(path) and not file_exists(partial):
             raise DataError(f"'{item.name}' is not installed; nothing to remove")
-        for p in (path, partial):
+        for p in (path, partial, cache.resume_path(path)):
             try:
                 p.unlink(missing_ok=True)
             except OSError as exc:
-                raise DataError(f"cannot delete '{p}' ({exc.strerror})") from None
+                raise DataError(f"cannot delete '{shown_path(p)}' ({os_reason(exc)})") \
+                    from None
         data = load()
         data["installed"].pop(item.name, None)
         save(data)

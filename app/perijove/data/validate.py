@@ -1,16 +1,23 @@
 """Is this file what it claims to be? Checksums, and content checks for unpinned files.
 
 Content checks (NAIF publishes no checksums for kernels it updates in place):
-- SPK: loaded with :func:`perijove.ephem.spice_kernels.load_spk` (DAF/SPK header, readable
-  segment summaries), then the bodies and coverage it claims are checked against the
-  manifest; it is unloaded again unless the app had it loaded already.
+- SPK: its DAF structure is checked in pure Python
+  (:func:`perijove.ephem.spice_kernels.read_spk_segments`, after NAIF's DAF Required
+  Reading), so a damaged file never reaches CSPICE in this process, where it could abort it;
+  the bodies and coverage it claims are checked against the manifest; then a child process
+  reads and evaluates every segment with CSPICE
+  (:func:`perijove.ephem.spice_kernels.probe_spk_in_child`). Nothing is loaded into this
+  process's SPICE pool.
 - LSK/PCK text kernels: the first line is ``KPL/LSK`` / ``KPL/PCK`` (NAIF "Kernel Required
   Reading", file identification word), a ``\\begindata`` section exists and its
   parentheses balance (a truncated kernel usually breaks that).
 - Meta-kernels (``KPL/MK`` or ``.tm``): ``KERNELS_TO_LOAD`` resolved with ``PATH_SYMBOLS`` /
   ``PATH_VALUES`` and ``+`` continuation, as NAIF's furnsh documentation describes; relative
   paths are taken from the meta-kernel's folder.
-- Maps: Pillow opens them and they are twice as wide as tall (simple cylindrical).
+- Maps: Pillow opens them and they are twice as wide as tall (simple cylindrical), then the
+  whole image is decoded (a truncated file is refused): a JPEG at 1/8 scale (libjpeg's DCT
+  scaling still reads every coded block, with 1/64 of the memory), other formats in full up
+  to :data:`MAX_FULL_DECODE_PIXELS`.
 - glTF binary: the 12-byte header starts with ``glTF`` and its length field equals the file
   size (Khronos glTF 2.0 specification, "GLB File Format Specification").
 """
@@ -18,12 +25,14 @@ Content checks (NAIF publishes no checksums for kernels it updates in place):
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import struct
+import warnings
 from pathlib import Path
 from typing import Any
 
-from perijove.data.errors import DataError
+from perijove.data.errors import DataError, os_reason, shown_path
 from perijove.data.manifest import LSK, MAP, MODEL, PCK, SPK, Item
 
 META = "mk"
@@ -31,11 +40,24 @@ KIND_BY_SUFFIX = {".bsp": SPK, ".tls": LSK, ".tpc": PCK, ".tm": META, ".jpg": MA
                   ".jpeg": MAP, ".png": MAP, ".tif": MAP, ".tiff": MAP, ".glb": MODEL}
 
 
+# Maps in formats that cannot be decoded at reduced scale are decoded in full up to this many
+# pixels (8192 x 4096, about 100 MB as RGB); larger ones must be JPEG.
+MAX_FULL_DECODE_PIXELS = 8192 * 4096
+
+
+def _unreadable(path: Path, exc: OSError) -> DataError:
+    return DataError(f"'{shown_path(path)}' cannot be read ({os_reason(exc)}); check the path "
+                     "and its permissions")
+
+
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(chunk):
+                h.update(block)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
     return h.hexdigest()
 
 
@@ -45,7 +67,7 @@ def guess_kind(path: Path) -> str:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise DataError(f"'{path}' cannot be read ({exc.strerror}); check the path") from None
+        raise _unreadable(path, exc) from None
     if head.startswith(b"DAF/SPK"):
         return SPK
     if head.startswith(b"KPL/LSK"):
@@ -58,15 +80,15 @@ def guess_kind(path: Path) -> str:
         return MODEL
     kind = KIND_BY_SUFFIX.get(path.suffix.lower())
     if kind is None:
-        raise DataError(f"'{path.name}' is not a kernel (.bsp, .tls, .tpc, .tm), a map image "
-                        "or a .glb model that Perijove can use")
+        raise DataError(f"'{shown_path(path.name)}' is not a kernel (.bsp, .tls, .tpc, .tm), a "
+                        "map image or a .glb model that Perijove can use")
     return kind
 
 
 def validate_file(path: Path, kind: str, item: Item | None = None,
                   label: str | None = None) -> dict[str, Any]:
     """Check `path` as a file of `kind`; DataError (one line) if it is not. Returns facts."""
-    label = label or path.name
+    label = label or shown_path(path.name)
     if kind == SPK:
         return _validate_spk(path, item, label)
     if kind in (LSK, PCK):
@@ -81,41 +103,44 @@ def validate_file(path: Path, kind: str, item: Item | None = None,
 
 
 def _validate_spk(path: Path, item: Item | None, label: str) -> dict[str, Any]:
-    import spiceypy
-
-    from perijove.ephem import EphemerisError
-    from perijove.ephem.spice_kernels import load_spk, unload
+    from perijove.ephem.spice_kernels import (
+        KernelFileError,
+        coverage_from_segments,
+        probe_spk_in_child,
+        read_spk_segments,
+    )
 
     try:
-        spiceypy.kinfo(str(path.resolve()))
-        was_loaded = True
-    except spiceypy.utils.exceptions.SpiceyError:
-        was_loaded = False
-    try:
-        kernel = load_spk(path)
-    except EphemerisError:
-        raise DataError(f"'{label}' is not a valid SPICE SPK kernel (not DAF/SPK, or its "
-                        "segments cannot be read); nothing was installed") from None
-    try:
-        if not kernel.coverage:
-            raise DataError(f"'{label}' is an SPK kernel with no segments; nothing was installed")
-        if item is not None:
-            missing = [i for i in item.expect_bodies if i not in kernel.coverage]
-            if missing:
-                raise DataError(f"'{label}' does not hold the bodies it should (NAIF ids "
-                                f"{', '.join(map(str, missing))} missing); nothing was installed")
-            if item.expect_covers_utc:
-                from perijove.core.timescale import parse_utc
+        coverage = coverage_from_segments(read_spk_segments(path))
+    except KernelFileError as exc:
+        raise DataError(f"'{label}' is not a valid SPICE SPK kernel: {exc.reason}; nothing "
+                        "was installed") from None
+    if not coverage:
+        raise DataError(f"'{label}' is an SPK kernel with no segments; nothing was installed")
+    if item is not None:
+        missing = [i for i in item.expect_bodies if i not in coverage]
+        if missing:
+            raise DataError(f"'{label}' does not hold the bodies it should (NAIF ids "
+                            f"{', '.join(map(str, missing))} missing); nothing was installed")
+        for i in item.expect_bodies:
+            covered_s = float(sum(stop - start for start, stop in coverage[i]))
+            if not math.isfinite(covered_s) or covered_s <= 0:
+                raise DataError(f"'{label}' holds body {i} for no time at all (its segments "
+                                "have empty time spans); nothing was installed")
+        if item.expect_covers_utc:
+            from perijove.core.timescale import parse_utc
 
-                t = parse_utc(item.expect_covers_utc)
-                for i in item.expect_bodies:
-                    if not kernel.covers(i, t):
-                        raise DataError(f"'{label}' does not cover {item.expect_covers_utc} "
-                                        f"for body {i}; nothing was installed")
-        bodies = {str(i): [float(w[0, 0]), float(w[-1, 1])] for i, w in kernel.coverage.items()}
-    finally:
-        if not was_loaded:
-            unload(kernel)
+            t = parse_utc(item.expect_covers_utc)
+            for i in item.expect_bodies:
+                if not any(start <= t <= stop for start, stop in coverage[i]):
+                    raise DataError(f"'{label}' does not cover {item.expect_covers_utc} "
+                                    f"for body {i}; nothing was installed")
+    try:
+        probe_spk_in_child(path)
+    except KernelFileError as exc:
+        raise DataError(f"'{label}' is not a valid SPICE SPK kernel: {exc.reason}; nothing "
+                        "was installed") from None
+    bodies = {str(i): [float(w[0, 0]), float(w[-1, 1])] for i, w in coverage.items()}
     return {"bodies": bodies}
 
 
@@ -124,7 +149,7 @@ def _validate_text_kernel(path: Path, kind: str, label: str) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="ascii", errors="replace")
     except OSError as exc:
-        raise DataError(f"'{label}' cannot be read ({exc.strerror})") from None
+        raise DataError(f"'{label}' cannot be read ({os_reason(exc)})") from None
     if not text.startswith(word):
         raise DataError(f"'{label}' is not a SPICE {kind.upper()} text kernel (its first line "
                         f"is not {word}); nothing was installed")
@@ -158,16 +183,58 @@ def _validate_map(path: Path, label: str) -> dict[str, Any]:
     except MapError as exc:
         raise DataError(f"{str(exc).replace(str(path), label)}; nothing was installed") \
             from None
+    except OSError as exc:
+        raise DataError(f"'{label}' cannot be read ({os_reason(exc)})") from None
+    _decode_fully(path, label, width, height)
     return {"width": width, "height": height}
 
 
+def _decode_fully(path: Path, label: str, width: int, height: int) -> None:
+    """Decode every pixel block of a map; DataError if the data ends early or is corrupt.
+
+    Pillow's ``verify()`` and ``size`` read only the header, so a map cut short (or a bare
+    header claiming 16384x8192) passes them; decoding is the only check of the data itself.
+    """
+    from PIL import Image, ImageFile
+
+    def refuse(why: str) -> DataError:
+        return DataError(f"map '{label}' {why}; nothing was installed")
+
+    if ImageFile.LOAD_TRUNCATED_IMAGES:  # someone let Pillow pad truncated files: not here
+        raise refuse("cannot be checked (Pillow is set to accept truncated images)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                if im.format == "JPEG":
+                    im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
+                elif width * height > MAX_FULL_DECODE_PIXELS:
+                    raise refuse(f"is a {width}x{height} {im.format} image; maps larger than "
+                                 "8192x4096 are checked only as JPEG: convert it to JPEG")
+                im.load()
+    except DataError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise refuse(f"claims {width}x{height} pixels, more than Perijove decodes") from None
+    except MemoryError:
+        raise refuse(f"claims {width}x{height} pixels, more than there is memory to decode") \
+            from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        why = str(exc).split(" (", 1)[0] or exc.__class__.__name__
+        raise refuse(f"is truncated or corrupt: its image data cannot be decoded ({why}); "
+                     "download it again") from None
+
+
 def _validate_glb(path: Path, label: str) -> dict[str, Any]:
-    with open(path, "rb") as f:
-        header = f.read(12)
+    try:
+        with open(path, "rb") as f:
+            header = f.read(12)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataError(f"'{label}' cannot be read ({os_reason(exc)})") from None
     if len(header) < 12 or not header.startswith(b"glTF"):
         raise DataError(f"'{label}' is not a binary glTF model (it does not start with glTF)")
     version, length = struct.unpack("<II", header[4:12])
-    size = path.stat().st_size
     if length != size:
         raise DataError(f"'{label}' is {size} bytes but its header says {length}; "
                         "it is truncated or corrupt")
@@ -199,7 +266,7 @@ def metakernel_paths(path: Path) -> list[Path]:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
-        raise DataError(f"'{path}' cannot be read ({exc.strerror})") from None
+        raise _unreadable(path, exc) from None
     var = metakernel_variables(text)
     kernels = var.get("KERNELS_TO_LOAD", [])
     if not kernels:
@@ -212,9 +279,17 @@ def metakernel_paths(path: Path) -> list[Path]:
         p = Path(k).expanduser()
         if not p.is_absolute():
             p = path.parent / p
-        p = p.resolve()
-        if not p.is_file():
-            raise DataError(f"meta-kernel '{path.name}' lists '{k}', which does not exist "
-                            f"(looked for {p}); fix PATH_VALUES or the file name")
+        try:
+            p = p.resolve()
+            found = p.is_file()
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic-link loop
+            why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise DataError(f"meta-kernel '{shown_path(path.name)}' lists '{shown_path(k)}', "
+                            f"which cannot be opened ({why}); fix PATH_VALUES or the file "
+                            "name") from None
+        if not found:
+            raise DataError(f"meta-kernel '{shown_path(path.name)}' lists '{shown_path(k)}', "
+                            f"which does not exist (looked for {shown_path(p)}); fix "
+                            "PATH_VALUES or the file name")
         resolved.append(p)
     return resolved
