@@ -164,9 +164,6 @@ def test_cli_data_verify_reports_a_damaged_installed_kernel(damaged_dir, tmp_pat
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="perijove.data.status._read_coverage still calls "
-                   "spiceypy.spkobj on unregistered kernels; it must use "
-                   "spice_kernels.read_spk_segments (status.py is outside this change)")
 def test_cli_data_status_survives_a_damaged_kernel_in_the_data_folder(damaged_dir, tmp_path,
                                                                      monkeypatch) -> None:
     _install_damaged(damaged_dir, tmp_path / "data")

@@ -1,8 +1,8 @@
 """What the app uses now: per item (installed or not) and per body (positions, map, model).
 
 Read from the local data folder only. Kernel coverage comes from the registry, or from the
-file's segment summaries (``spkobj``/``spkcov`` read the file without loading it into the
-SPICE pool). The words match ``SystemEphemeris.source`` where they describe the same thing.
+file's segment summaries, read in pure Python (a damaged file never reaches CSPICE, which
+can abort the process on it). The words match ``SystemEphemeris.source`` where they describe the same thing.
 """
 
 from __future__ import annotations
@@ -76,20 +76,14 @@ def kernel_coverage(path: Path) -> dict[int, tuple[float, float]]:
 
 
 def _read_coverage(path: Path) -> dict[int, tuple[float, float]]:
-    import spiceypy
+    from perijove.ephem import EphemerisError
+    from perijove.ephem.spice_kernels import coverage_from_segments, read_spk_segments
 
-    out: dict[int, tuple[float, float]] = {}
-    try:
-        ids = spiceypy.spkobj(str(path))
-        for i in range(spiceypy.card(ids)):
-            cover = spiceypy.spkcov(str(path), int(ids[i]))
-            n = spiceypy.wncard(cover)
-            if n:
-                out[int(ids[i])] = (spiceypy.wnfetd(cover, 0)[0],
-                                    spiceypy.wnfetd(cover, n - 1)[1])
-    except spiceypy.utils.exceptions.SpiceyError:
+    try:  # pure Python: a damaged file must never reach CSPICE (it can abort the process)
+        coverage = coverage_from_segments(read_spk_segments(path))
+    except EphemerisError:
         return {}
-    return out
+    return {i: (float(w[0, 0]), float(w[-1, 1])) for i, w in coverage.items()}
 
 
 def in_use() -> list[InUse]:
