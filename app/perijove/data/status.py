@@ -2,7 +2,8 @@
 
 Read from the local data folder only. Kernel coverage comes from the registry, or from the
 file's segment summaries, read in pure Python (a damaged file never reaches CSPICE, which
-can abort the process on it). The words match ``SystemEphemeris.source`` where they describe the same thing.
+can abort the process on it). The words match ``SystemEphemeris.source`` where they
+describe the same thing.
 """
 
 from __future__ import annotations
