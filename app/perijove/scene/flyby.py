@@ -24,9 +24,15 @@ TRAIL_COLOUR = (90 / 255, 200 / 255, 1.0)
 
 def sample_times(t0: float, t1: float, t_ca: float | None, base_step_s: float = 60.0,
                  fine_step_s: float = 2.0, fine_half_span_s: float = 900.0) -> np.ndarray:
-    t = np.arange(t0, t1 + base_step_s, base_step_s)
+    """Sample times covering [t0, t1] on a grid anchored at closest approach, so the samples
+    near any time are the same whatever window asked for them (the window, a screenshot and
+    every frame of an export draw the same line)."""
+    anchor = t_ca if t_ca is not None else 0.0
+    k0 = np.floor((t0 - anchor) / base_step_s)
+    k1 = np.ceil((t1 - anchor) / base_step_s)
+    t = anchor + np.arange(k0, k1 + 1) * base_step_s
     if t_ca is not None and t0 - fine_half_span_s < t_ca < t1 + fine_half_span_s:
-        fine = np.arange(t_ca - fine_half_span_s, t_ca + fine_half_span_s, fine_step_s)
+        fine = t_ca + np.arange(-fine_half_span_s, fine_half_span_s, fine_step_s)
         t = np.concatenate([t, fine[(fine >= t0) & (fine <= t1)]])
     return np.unique(t)
 

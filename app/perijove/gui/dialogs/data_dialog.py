@@ -139,8 +139,12 @@ class DataDialog(QDialog):
     # ---- table -------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read what is installed (local disk only) and redraw the table."""
-        self.folder_label.setText(f"Data folder: {data_dir()}")
-        rows = item_statuses()
+        try:
+            self.folder_label.setText(f"Data folder: {data_dir()}")
+            rows = item_statuses()
+        except (DataError, OSError) as exc:  # a bad mirror setting or data folder: say so
+            self.status.setText(str(exc))
+            rows = []
         self.table.setRowCount(len(rows))
         self.buttons.clear()
         for r, s in enumerate(rows):
