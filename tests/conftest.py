@@ -46,3 +46,36 @@ def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     return subprocess.run([sys.executable, "-m", "perijove", *args], capture_output=True,
                           text=True, timeout=timeout, env=env, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def junocam_data_dir(tmp_path_factory) -> Path:
+    """A data folder with the JunoCam Io mosaics installed and the combined map built (once
+    for the whole run: the build takes ~20 s)."""
+    import hashlib
+
+    from perijove.data import cache, registry
+    from perijove.data.manifest import find_item
+
+    folder = tmp_path_factory.mktemp("junocam-data")
+    saved = os.environ.get("PERIJOVE_DATA_DIR")
+    os.environ["PERIJOVE_DATA_DIR"] = str(folder)
+    try:
+        for name, file in (("io-junocam", "io_junocam_photomosaic_2km_grey_180w.jpg"),
+                           ("io-colour", "io_galileo_voyager_clrmerge_2km_180w.jpg")):
+            item = find_item(name)
+            src = shared_file("textures", file)
+            dst = cache.item_path(item)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(src.read_bytes())
+            registry.record_install(item, dst, hashlib.sha256(dst.read_bytes()).hexdigest(),
+                                    item.url, {})
+        from perijove.maps.catalogue import io_map_variants
+
+        io_map_variants(build=True)
+    finally:
+        if saved is None:
+            os.environ.pop("PERIJOVE_DATA_DIR", None)
+        else:
+            os.environ["PERIJOVE_DATA_DIR"] = saved
+    return folder

@@ -29,6 +29,7 @@ from perijove.scene.camera_modes import (
     CameraMode,
     CameraModeError,
     CameraRig,
+    PathMode,
     flyby_mode,
     overview,
 )
@@ -149,6 +150,25 @@ class Session:
         mode = self.camera_mode(name_or_mode) if isinstance(name_or_mode, str) else name_or_mode
         self.rig.set_mode(mode)
 
+    def path_mode(self, scene) -> PathMode:  # noqa: ANN001 - show.scene_file.Scene
+        """A scene file's camera path as a camera mode: keyframes that name a mode take that
+        mode's camera at each frame. Set the mode's `anim_s` per frame (export does); unset,
+        the animation time follows the scene's time map from the state's time."""
+        from perijove.show.camera_path import evaluate_in
+
+        def mode_camera(name: str, state):  # noqa: ANN001, ANN202
+            return CameraRig(self.camera_mode(name), self.projection,
+                             self.rig.aspect).camera(state)
+
+        mode = PathMode(anchor=scene.camera.sorted()[0].anchor)
+
+        def camera_at(state):  # noqa: ANN001, ANN202
+            anim_s = mode.anim_s if mode.anim_s is not None else scene.anim_s_at(state.t_tdb_s)
+            return evaluate_in(scene.camera, anim_s, state, mode_camera)
+
+        mode.evaluate = camera_at
+        return mode
+
     def set_projection(self, projection: Projection, aspect: float | None = None) -> None:
         self.rig.projection = projection
         if aspect is not None:
@@ -165,8 +185,10 @@ class Session:
     def focus(self) -> str:
         return self.rig.mode.focus
 
-    def credits(self, state: SceneState | None = None) -> list[str]:
-        """One line per dataset drawn now: ephemerides, Juno's trajectory, every map."""
+    def credits(self, state: SceneState | None = None,
+                bodies: list[str] | None = None) -> list[str]:
+        """One line per dataset drawn now: ephemerides, Juno's trajectory, and the maps of
+        `bodies` (default: every globe in the scene)."""
         state = state or self.state()
         t = state.t_tdb_s
         lines = [f"Sun and Jupiter: {DE421_CREDIT}"]
@@ -177,11 +199,31 @@ class Session:
             lines.append(self.ephemeris.source("juno", t).credit)
             if self.spacecraft_model is not None:
                 lines.append("Juno 3D model: NASA 3D Resources")
-        for body in state.bodies:
+        for body in state.bodies if bodies is None else bodies:
             m = self.maps.get(body)
             if m is not None:
                 lines.append(f"{BODIES[body].title} map: {m.credit}")
         return lines
+
+    def credit_line(self, state: SceneState, bodies: list[str]) -> str:
+        """One short line for a frame: who made the images of the bodies in view, where
+        Juno's position comes from, and the ephemerides (the full credits go into the
+        file's metadata)."""
+        images = []
+        for body in bodies:
+            m = self.maps.get(body)
+            if m is not None and m.short_credit not in images:
+                images.append(m.short_credit)
+        parts = []
+        if images:
+            parts.append("Images: " + "; ".join(images))
+        if "juno" in state.spacecraft:
+            p = self.ephemeris.source("juno", state.t_tdb_s)
+            parts.append(f"Juno: {p.source} ({p.kind.value})")
+        moons = self.ephemeris.source("io", state.t_tdb_s)
+        parts.append("Positions: JPL DE421, " + (moons.source if moons.is_measured
+                                                 else "L1.2 theory"))
+        return " · ".join(parts) + " · Perijove"
 
     def juno_source(self, t_tdb_s: float | None = None) -> str:
         t = self.clock.t_tdb_s if t_tdb_s is None else t_tdb_s

@@ -30,8 +30,8 @@ def add_parser(sub) -> None:  # noqa: ANN001
     x.add_argument("--size", default=None, metavar="WxH",
                    help="default 1920x1080; 2048x2048 for fisheye; 4096x2048 for equirect")
     x.add_argument("--camera", default=None,
-                   help="follow|from-juno|target|overview|path:FILE (default: target with "
-                        "a flyby, else overview)")
+                   help="follow|from-juno|target|overview|path:FILE (default: the flyby's "
+                        "shipped story, else target with a flyby, else overview)")
     x.add_argument("--overlay", default="time,distance,title,credits",
                    help="comma-separated: time,distance,title,credits (or none)")
     x.add_argument("--format", choices=("mp4", "webm", "gif", "png"),
@@ -51,6 +51,21 @@ def add_parser(sub) -> None:  # noqa: ANN001
 DEFAULT_SIZES = {"perspective": "1920x1080", "fisheye": "2048x2048", "equirect": "4096x2048"}
 
 
+def story_for(flyby_id: str) -> str | None:
+    """'path:NAME' of the shipped camera path telling this flyby's story, if there is one."""
+    from perijove.flybys.catalog import find
+    from perijove.show.scene_file import SceneFileError, load_scene, shipped_scenes
+
+    flyby = find(flyby_id)
+    for name, path in shipped_scenes().items():
+        try:
+            if load_scene(path).flyby_id == flyby.id:
+                return f"path:{name}"
+        except SceneFileError:
+            continue
+    return None
+
+
 def settings_from(args: argparse.Namespace):  # noqa: ANN201 - ExportSettings
     from perijove.core.timescale import parse_utc
     from perijove.export.screenshot import parse_size
@@ -68,18 +83,22 @@ def settings_from(args: argparse.Namespace):  # noqa: ANN201 - ExportSettings
     size = parse_size(args.size or DEFAULT_SIZES[projection.name], (8192, 8192))
     scene = None
     camera = args.camera
+    if camera is None and args.flyby and not (args.t_from or args.t_to):
+        camera = story_for(args.flyby)  # the flyby's shipped story shows CA best
     if camera and camera.startswith("path:"):
         from perijove.show.scene_file import load_scene
 
         scene = load_scene(camera.split(":", 1)[1])
     flyby_id = args.flyby or (scene.flyby_id if scene else None)
     title = args.title
+    time_keys: tuple[tuple[float, float], ...] = ()
     if args.t_from or args.t_to:
         if not (args.t_from and args.t_to):
             raise UserError("give both --from T0 and --to T1")
         t0, t1 = parse_utc(args.t_from), parse_utc(args.t_to)
     elif scene is not None:
         t0, t1 = scene.start_tdb_s, scene.end_tdb_s
+        time_keys = tuple((k.at_s, k.t_tdb_s) for k in scene.time_keys)
     elif flyby_id:
         flyby = find(flyby_id)
         t0, t1 = flyby.ca_tdb_s - 3600.0, flyby.ca_tdb_s + 3600.0
@@ -95,6 +114,9 @@ def settings_from(args: argparse.Namespace):  # noqa: ANN201 - ExportSettings
     if args.workers < 0:
         raise UserError(f"--workers {args.workers} must be 0 (every core) or more")
     duration = args.duration or (scene.duration_s if scene else 20.0)
+    if time_keys and args.duration and args.duration != scene.duration_s:
+        k = args.duration / scene.duration_s  # the same story, faster or slower
+        time_keys = tuple((a * k, t) for a, t in time_keys)
     overlays = tuple(o for o in args.overlay.split(",") if o and o != "none")
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     return ExportSettings(
@@ -102,7 +124,7 @@ def settings_from(args: argparse.Namespace):  # noqa: ANN201 - ExportSettings
         camera=camera or ("target" if flyby_id else "overview"), overlays=overlays, fmt=fmt,
         flyby_id=flyby_id, title=title or "", crf=args.crf, bitrate_kbps=args.bitrate,
         workers=workers, kernels=args.kernel, trajectories=args.trajectory,
-        projection=projection, options=options, face_px=args.face_size)
+        projection=projection, options=options, face_px=args.face_size, time_keys=time_keys)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -84,7 +84,7 @@ class GifEncoder:
         durations = [ends[0]] + [b - a for a, b in zip(ends, ends[1:], strict=False)]
         self.frames[0].save(self.path, format="GIF", save_all=True,
                             append_images=self.frames[1:], duration=durations, loop=0,
-                            optimize=False, comment=self.comment.encode("utf-8")[:250])
+                            optimize=False, comment=self.comment.encode("utf-8"))
         self.frames = []
 
     def abort(self) -> None:

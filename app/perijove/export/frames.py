@@ -11,6 +11,7 @@ from perijove.export.overlays import overlay_items
 from perijove.export.settings import ExportError, ExportSettings
 from perijove.render.frame_renderer import FrameRenderer
 from perijove.scene.camera_modes import PathMode
+from perijove.scene.layout import bodies_in_view
 from perijove.session import Session
 
 
@@ -23,26 +24,14 @@ def session_for(s: ExportSettings) -> Session:
         session.open_flyby(s.flyby_id, s.start_tdb_s, window=(s.start_tdb_s, s.end_tdb_s))
     mode = s.camera.split(":", 1)[0]
     if mode == "path":
-        from perijove.show.camera_path import evaluate_in
         from perijove.show.scene_file import load_scene
 
-        path = load_scene(s.camera.split(":", 1)[1]).camera
-        span = s.end_tdb_s - s.start_tdb_s
-
-        def camera_at(state):  # noqa: ANN001, ANN202
-            return evaluate_in(path, (state.t_tdb_s - s.start_tdb_s) / span * s.duration_s,
-                               state)
-
-        session.set_camera_mode(PathMode(evaluate=camera_at, anchor=path.sorted()[0].anchor))
+        session.set_camera_mode(session.path_mode(load_scene(s.camera.split(":", 1)[1])))
     else:
         session.set_camera_mode(mode)
     w, h = s.size
     session.set_projection(s.projection, w / h)
     return session
-
-
-def credits_line(session: Session, state) -> str:  # noqa: ANN001
-    return " · ".join(session.credits(state)) + " · Made with Perijove"
 
 
 class FrameSource:
@@ -70,10 +59,15 @@ class FrameSource:
             out["distance"] = (f"altitude above {moon} {r.altitude_km:,.0f} km   "
                                f"speed {r.speed_km_s:.1f} km/s")
         if "credits" in s.overlays:
-            out["credits"] = credits_line(self.session, state)
+            camera = self.session.camera(state).with_(projection=s.projection)
+            out["credits"] = self.session.credit_line(
+                state, bodies_in_view(state, camera, s.size))
         return out
 
     def render(self, i: int) -> np.ndarray:
+        mode = self.session.rig.mode
+        if isinstance(mode, PathMode):
+            mode.anim_s = i / self.s.fps  # the path runs in animation time, holds included
         state = self.session.state_at(self.s.frame_time(i))
         camera = self.session.camera(state)
         fixed = overlay_items(self.texts(state), self.s.projection, self.s.size)
@@ -85,11 +79,17 @@ class FrameSource:
 
 
 def export_metadata(s: ExportSettings, session: Session) -> dict[str, str]:
-    """Title, the credits of everything drawn over the export (every frame's sources), and
-    the projection, for the container's metadata."""
+    """Title, the credits of everything drawn over the export (the sources of the frames,
+    sampled every few frames, and the maps of the bodies that appear in them), and the
+    projection, for the container's metadata."""
     lines: list[str] = []
-    for i in sorted({0, s.frame_count // 2, s.frame_count - 1}):
-        for line in session.credits(session.state_at(s.frame_time(i))):
+    for i in sorted(set(np.linspace(0, s.frame_count - 1, min(s.frame_count, 48)).astype(int))):
+        mode = session.rig.mode
+        if isinstance(mode, PathMode):
+            mode.anim_s = i / s.fps
+        state = session.state_at(s.frame_time(int(i)))
+        camera = session.camera(state).with_(projection=s.projection)
+        for line in session.credits(state, bodies_in_view(state, camera, s.size)):
             if line not in lines:
                 lines.append(line)
     projection = s.projection.name

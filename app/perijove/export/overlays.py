@@ -9,7 +9,7 @@ The labels of the scene avoid these boxes (render/annotations.py).
 
 from __future__ import annotations
 
-from perijove.render.overlay2d import TextItem, measure_text
+from perijove.render.overlay2d import TextItem, measure_text, wrap_text
 from perijove.scene.projection import Equirect, Fisheye, Perspective, Projection
 
 TEXT_COLOUR = (0.95, 0.95, 0.9)
@@ -20,6 +20,12 @@ def _font(height_px: int, fraction: float) -> int:
     return max(10, int(round(height_px * fraction)))
 
 
+def _credit_font(projection: Projection, height_px: int) -> int:
+    if isinstance(projection, Perspective):
+        return _font(height_px, 0.02)
+    return _font(height_px, 0.0135 if isinstance(projection, Fisheye) else 0.0165)
+
+
 def overlay_items(texts: dict[str, str], projection: Projection, size_px: tuple[int, int]
                   ) -> list[TextItem]:
     """Text items for 'title', 'time', 'distance', 'credits' (any present, non-empty)."""
@@ -27,13 +33,17 @@ def overlay_items(texts: dict[str, str], projection: Projection, size_px: tuple[
     items: list[TextItem] = []
 
     def add(key: str, left: float, top: float, font: int, bold: bool = True) -> None:
-        items.append(TextItem(texts[key], left, top, font, TEXT_COLOUR, bold, BACKING))
+        items.append(TextItem(present[key], left, top, font, TEXT_COLOUR, bold, BACKING))
 
     present = {k: v for k, v in texts.items() if v}
+    if "credits" in present:  # complete, wrapped to the frame (or the dome's front)
+        narrow = 0.96 if isinstance(projection, Perspective) else 0.42
+        present["credits"] = wrap_text(present["credits"], _credit_font(projection, h),
+                                       narrow * w, bold=False)
     if isinstance(projection, Perspective):
         margin = max(8, int(h * 0.02))
         title_font, small = _font(h, 0.045), _font(h, 0.032)
-        credit_font = _font(h, 0.02)
+        credit_font = _credit_font(projection, h)
         y = margin
         if "title" in present:
             add("title", margin, y, title_font)
@@ -61,8 +71,8 @@ def overlay_items(texts: dict[str, str], projection: Projection, size_px: tuple[
         raise TypeError(projection)
     # Front and centre, stacked downward from 32 degrees of altitude.
     rows = [("title", 0.0, 32.0, font, True), ("time", -22.0, 22.0, small, True),
-            ("distance", 22.0, 22.0, small, True), ("credits", 0.0, 14.0, small * 3 // 4,
-                                                      False)]
+            ("distance", 22.0, 22.0, small, True),
+            ("credits", 0.0, 12.0, _credit_font(projection, h), False)]
     for key, az, alt, f, bold in rows:
         if key not in present:
             continue

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from perijove.export.encoders import FORMATS
 from perijove.scene.options import ViewOptions
 from perijove.scene.projection import Perspective, Projection, ProjectionError
@@ -47,12 +49,18 @@ class ExportSettings:
     projection: Projection = field(default_factory=lambda: Perspective(35.0))
     options: ViewOptions = field(default_factory=ViewOptions)
     face_px: int | None = None  # cube-face size for fisheye/equirect (default: full detail)
+    # A camera path's time keys, (animation s, TDB s) pairs: time slows down and holds where
+    # the scene file says; empty: time runs linearly from start to end.
+    time_keys: tuple[tuple[float, float], ...] = ()
 
     @property
     def frame_count(self) -> int:
         return max(1, round(self.duration_s * self.fps))
 
     def frame_time(self, i: int) -> float:
+        if self.time_keys:
+            at, t = zip(*self.time_keys, strict=True)
+            return float(np.interp(i / self.fps, at, t))
         return self.start_tdb_s + i * (self.end_tdb_s - self.start_tdb_s) / self.frame_count
 
 

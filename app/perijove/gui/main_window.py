@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.build_progress.hide()
         self.statusBar().addPermanentWidget(self.build_progress)
         self.map_builder = None
+        self.io_map_build_times: list[float] = []
         self._build_menus()
 
         self._play_timer = QTimer(self)
@@ -126,19 +127,17 @@ class MainWindow(QMainWindow):
         self.build_progress.show()
         self.statusBar().showMessage("Building Io's map from JunoCam's mosaic (first time only; "
                                      "the embedded map shows meanwhile)...")
+        self.io_map_build_times = [time.perf_counter()]
         self.map_builder.start()
 
-    def _io_map_built(self) -> None:
-        from perijove.maps.catalogue import best_map
-
+    def _io_map_built(self, surface, pixels) -> None:  # noqa: ANN001 - SurfaceMap, ndarray
+        self.io_map_build_times.append(self.map_builder.finished_at)  # started, built
         self.build_progress.hide()
         self.map_builder = None
-        warnings: list[str] = []
-        surface = best_map("io", warnings, build=False)
-        if self.set_map(surface):
-            self.statusBar().showMessage("Io now wears JunoCam's map", 5000)
-        if warnings:
-            self.show_error("; ".join(warnings))
+        if self.set_map(surface, pixels):
+            took = self.io_map_build_times[1] - self.io_map_build_times[0]
+            self.statusBar().showMessage(f"Io now wears JunoCam's map (built in {took:.0f} s)",
+                                         5000)
 
     def _io_map_failed(self, message: str) -> None:
         self.build_progress.hide()
@@ -434,14 +433,15 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.io_map_menu.addAction(action)
 
-    def set_map(self, surface) -> bool:  # noqa: ANN001 - SurfaceMap
+    def set_map(self, surface, pixels=None) -> bool:  # noqa: ANN001 - SurfaceMap, ndarray
         from perijove.data.io_map import MapError, check_map
 
         try:
-            check_map(surface.path)
-            self.viewport.renderer.set_map(surface)
+            if pixels is None:
+                check_map(surface.path)
+            self.viewport.renderer.set_map(surface, pixels)
             if self.viewport.preview is not None:
-                self.viewport.preview.set_map(surface)
+                self.viewport.preview.set_map(surface, pixels)
         except (MapError, ValueError, OSError) as exc:
             self.show_error(str(exc))
             return False
@@ -517,7 +517,7 @@ class MainWindow(QMainWindow):
     # ---- shutdown --------------------------------------------------------------------------
     def shutdown(self) -> None:
         if self.map_builder is not None:
-            self.map_builder.wait()  # a half-built map is never left under the real name
+            self.map_builder.stop()  # a half-built map is never left under the real name
         if self.data_dialog is not None:
             self.data_dialog.shutdown()  # cancel a running download; its partial file is kept
         self._play_timer.stop()

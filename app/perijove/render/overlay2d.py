@@ -80,6 +80,22 @@ def measure_text(text: str, font_px: int, bold: bool = True) -> tuple[float, flo
     return float(bbox[1] - bbox[0] + 1), float(bbox[3] - bbox[2] + 1)
 
 
+def wrap_text(text: str, font_px: int, max_width_px: float, bold: bool = True) -> str:
+    """The text broken into lines (at spaces) no wider than `max_width_px` where possible."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            trial = f"{line} {word}" if line else word
+            if line and measure_text(trial, font_px, bold)[0] > max_width_px:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return "\n".join(lines)
+
+
 @lru_cache(maxsize=512)
 def _glyphs(text: str, font_px: int, colour: tuple[float, float, float], bold: bool
             ) -> np.ndarray:

@@ -116,9 +116,9 @@ class SceneRenderer:
     def globes(self) -> GlobeLayer:
         return self.layer("globes")  # type: ignore[return-value]
 
-    def set_map(self, surface: SurfaceMap) -> None:
+    def set_map(self, surface: SurfaceMap, pixels: np.ndarray | None = None) -> None:
         """Wear `surface` on its body; ValueError (one line) if the image cannot be read."""
-        self.globes.set_map(surface)
+        self.globes.set_map(surface, pixels)
         self.maps[surface.body] = surface
 
     # ---- per frame -------------------------------------------------------------------------
@@ -148,7 +148,7 @@ class SceneRenderer:
         return max(0.5 * nearest, 1e-4), far * 1.02
 
     def prepare(self, camera: CameraState, window_center: tuple[float, float] = (0.0, 0.0),
-                pixels_per_radian: float | None = None) -> None:
+                pixels_per_radian: float | None = None, exposure: float = 1.0) -> None:
         """Set up one pass: slice cameras and clipping ranges, level of detail, the overlay
         camera (what interaction and picking use). `camera.projection` must be Perspective;
         `window_center` shifts the frustum (cube faces rendered in part)."""
@@ -173,7 +173,7 @@ class SceneRenderer:
         self._set_vtk_camera(master, camera, fov, window_center)
         master.SetClippingRange(near, far)
         px_per_rad = pixels_per_radian or camera.projection.pixels_per_radian((width, height))
-        ctx = DrawContext(camera, px_per_rad, self.options)
+        ctx = DrawContext(camera, px_per_rad, self.options, exposure)
         for layer in self.layers:
             layer.before_draw(ctx)
 
@@ -186,9 +186,9 @@ class SceneRenderer:
         cam.SetViewAngle(fov_deg)
         cam.SetWindowCenter(*window_center)
 
-    def draw(self, camera: CameraState, window_center: tuple[float, float] = (0.0, 0.0)
-             ) -> None:
-        self.prepare(camera, window_center)
+    def draw(self, camera: CameraState, window_center: tuple[float, float] = (0.0, 0.0),
+             exposure: float = 1.0) -> None:
+        self.prepare(camera, window_center, exposure=exposure)
         self.window.Render()
 
     def render_bare(self) -> None:

@@ -259,6 +259,7 @@ class PathMode(CameraMode):
     evaluate: Callable[[object], CameraState] | None = None  # state -> world camera
     key: str = "path"
     anchor: str = "jupiter"
+    anim_s: float | None = None  # animation time, when the caller drives it per frame
     adjustable = False
 
     @property
@@ -306,7 +307,8 @@ class CameraRig:
         frame = self.mode.frame(state, ht)
         local = self.local if (self.local is not None and self.mode.adjustable) else \
             self.mode.default_local(state, ht)
-        return frame.to_world(local).with_(projection=self.projection, hidden=self.mode.hidden)
+        return frame.to_world(local).with_(projection=self.projection,
+                                           hidden=local.hidden | self.mode.hidden)
 
     def adjust(self, state, world: CameraState) -> None:  # noqa: ANN001
         """The user moved the camera to `world`: keep that, in the mode's frame."""

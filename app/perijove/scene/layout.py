@@ -138,7 +138,13 @@ def label_requests(state, graph, camera, size_px: tuple[int, int], focus: str,  
         items.append((key, b.position_km, float(b.radii_km.max())))
     for key, c in state.spacecraft.items():
         items.append((key, c.position_km, c.radius_km))
+    craft = [c.position_km for c in state.spacecraft.values()]
     for key, m in state.markers.items():
+        # A marker the craft is passing (closest approach, at closest approach) would only
+        # cover the craft's own label: leave it out while the craft is on it.
+        near = [float(np.linalg.norm(m.position_km - p)) for p in craft]
+        if near and min(near) < max(1.0, 0.02 * float(np.linalg.norm(m.position_km - eye))):
+            continue
         items.append((key, m.position_km, 0.0))
     out: list[LabelRequest] = []
     w, h = size_px
@@ -166,4 +172,20 @@ def label_requests(state, graph, camera, size_px: tuple[int, int], focus: str,  
             priority = PRIORITY_BODY
         out.append(LabelRequest(key, node.title, node.short_title, (x, y), priority, radius_px,
                                 node.colour, radius_px < MARKER_BELOW_PX))
+    return out
+
+
+def bodies_in_view(state, camera, size_px: tuple[int, int], min_radius_px: float = 1.0  # noqa: ANN001
+                   ) -> list[str]:
+    """The bodies drawn at least `min_radius_px` across in the frame (not behind the eye)."""
+    w, h = size_px
+    px_per_rad = camera.projection.pixels_per_radian(size_px)
+    out = []
+    for key, b in state.bodies.items():
+        xy, visible = camera.project(b.position_km, size_px)
+        dist = float(np.linalg.norm(b.position_km - camera.position_km))
+        r = math.asin(min(1.0, float(b.radii_km.max()) / max(dist, 1e-9))) * px_per_rad
+        x, y = xy[0]
+        if visible[0] and r >= min_radius_px and -r <= x <= w + r and -r <= y <= h + r:
+            out.append(key)
     return out

@@ -18,6 +18,8 @@ class ViewOptions:
     shadows: bool = True
     markers: bool = True
     spacecraft: bool = True
+    jupitershine: bool = True
+    exposure_ev: float | None = None  # None: automatic (scene/exposure.py); else stops
 
     def hiding(self, names: str | list[str] | tuple[str, ...]) -> ViewOptions:
         """These options with the named layers off; a one-line ValueError names an unknown
@@ -33,8 +35,8 @@ class ViewOptions:
             changes[name] = False
         return replace(self, **changes)
 
-    def with_(self, **changes: bool) -> ViewOptions:
+    def with_(self, **changes: object) -> ViewOptions:
         return replace(self, **changes)
 
-    def as_dict(self) -> dict[str, bool]:
+    def as_dict(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -1,6 +1,11 @@
 """Camera paths: keyframes in animation time, eased, distance interpolated logarithmically and
 orientation by quaternion slerp. Pure numpy: a path gives a CameraState for any state.
 
+A keyframe either places the camera itself (an anchor, a distance, an azimuth and
+elevation) or names a camera mode ("follow", "from-juno", "target": scene/camera_modes.py),
+whose camera is computed from the state at that moment: a path that dives into the chase
+view at closest approach keeps Juno and the moon in frame however the flyby is shaped.
+
 Between keyframes with different anchors the focal point pans while the camera is far out
 (see `evaluate`), so the view never points at empty space mid-move.
 
@@ -12,11 +17,12 @@ Jupiter's equator (azimuth 0 = from the sunlit side), y completes the right-hand
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from perijove.scene.camera import CameraState
+from perijove.scene.camera import CameraState, interpolate
 from perijove.scene.easing import Easing
 from perijove.show import quaternion
 
@@ -30,6 +36,7 @@ class Keyframe:
     elevation_deg: float = 20.0
     roll_deg: float = 0.0
     ease: Easing = Easing.SMOOTH  # into this keyframe
+    mode: str | None = None  # a camera mode's camera instead of anchor/distance/az/el
 
 
 @dataclass
@@ -98,8 +105,51 @@ def evaluate(path: CameraPath, anim_s: float, positions_km: dict[str, np.ndarray
     return CameraState(focal + rot[:, 2] * distance, focal, rot[:, 1])
 
 
-def evaluate_in(path: CameraPath, anim_s: float, state) -> CameraState:  # noqa: ANN001
-    """The path's camera at `anim_s` for a SceneState (anchors where the state has them)."""
+ModeCamera = Callable[[str, object], CameraState]  # (mode name, SceneState) -> camera
+
+
+def evaluate_in(path: CameraPath, anim_s: float, state,  # noqa: ANN001 - SceneState
+                mode_camera: ModeCamera | None = None) -> CameraState:
+    """The path's camera at `anim_s` for a SceneState (anchors where the state has them);
+    keyframes that name a camera mode take `mode_camera(mode, state)`."""
     positions = {k: b.position_km for k, b in state.bodies.items()}
     positions.update({k: c.position_km for k, c in state.spacecraft.items()})
-    return evaluate(path, anim_s, positions, sun_frame(state.sun_direction, state.jupiter_pole))
+    frame = sun_frame(state.sun_direction, state.jupiter_pole)
+    keys = path.sorted()
+    if not any(k.mode for k in keys):
+        return evaluate(path, anim_s, positions, frame)
+    if mode_camera is None:
+        raise ValueError("this camera path names camera modes; it needs a flyby")
+    if anim_s <= keys[0].at_s or len(keys) == 1:
+        a = b = keys[0]
+        s = 0.0
+    elif anim_s >= keys[-1].at_s:
+        a = b = keys[-1]
+        s = 0.0
+    else:
+        i = max(j for j, k in enumerate(keys) if k.at_s <= anim_s)
+        a, b = keys[i], keys[i + 1]
+        s = b.ease((anim_s - a.at_s) / (b.at_s - a.at_s))
+
+    def camera_of(k: Keyframe) -> CameraState:
+        if k.mode:
+            return mode_camera(k.mode, state)
+        return evaluate(CameraPath([k]), k.at_s, positions, frame)
+
+    ca, cb = camera_of(a), camera_of(b)
+    if a is b:
+        return ca
+    # Pan while far (as between anchors above): pulling out, keep looking at where the camera
+    # was until late; diving in, look at where it is going early. A straight blend of the
+    # focal points would fly the eye through the moon between Juno and a moon-centred view.
+    ratio = cb.distance_km / max(ca.distance_km, 1e-9)
+    if 1 / 3 < ratio < 3:
+        w = s
+    elif ratio < 1:
+        w = Easing.SMOOTH(s / 0.35)
+    else:
+        w = Easing.SMOOTH((s - 0.65) / 0.35)
+    fp = (1 - w) * ca.focal_point_km + w * cb.focal_point_km
+    blended = interpolate(ca, cb, s)
+    direction = blended.position_km - blended.focal_point_km
+    return blended.with_(focal_point_km=fp, position_km=fp + direction)

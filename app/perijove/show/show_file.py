@@ -188,8 +188,7 @@ class Chapter:
         scene = self.camera_scene
         if scene is None:
             return None
-        f = (t_tdb_s - scene.start_tdb_s) / (scene.end_tdb_s - scene.start_tdb_s)
-        return float(min(max(f, 0.0), 1.0) * scene.duration_s)
+        return scene.anim_s_at(t_tdb_s)
 
 
 @dataclass(frozen=True)

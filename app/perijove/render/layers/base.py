@@ -19,6 +19,7 @@ class DrawContext:
     camera: CameraState
     pixels_per_radian: float
     options: ViewOptions
+    exposure: float = 1.0  # gain on the light surfaces receive (scene/exposure.py)
 
     def radius_px(self, centre_km: np.ndarray, radius_km: float) -> float:
         dist = max(float(np.linalg.norm(centre_km - self.camera.position_km)), 1e-9)

@@ -12,11 +12,12 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkTexture
 
 from perijove.core.bodies import BODIES, JUPITER, SUN
 from perijove.maps.catalogue import SurfaceMap
-from perijove.render import shadows
+from perijove.render import shading
 from perijove.render.layers.base import DrawContext, Layer
 from perijove.render.polydata import polydata
-from perijove.render.textures import load_texture
+from perijove.render.textures import load_texture, texture_from_pixels
 from perijove.scene.graph import NodeKind
+from perijove.scene.lighting import jupitershine as jupitershine_of
 
 # Longitude segments per level; latitude uses half as many. Chosen so that the chord error
 # of the limb, R * (1 - cos(pi / n)), stays under about half a pixel at each level's size.
@@ -111,9 +112,10 @@ class GlobeLayer(Layer):
         self.globes: dict[str, GlobeActor] = {}
         self.maps: dict[str, SurfaceMap] = {}
 
-    def set_map(self, surface: SurfaceMap) -> None:
-        """Wear `surface` on its body (raises ValueError if the image cannot be read)."""
-        texture = load_texture(surface.path, surface.centre_east_lon_deg)
+    def set_map(self, surface: SurfaceMap, pixels: np.ndarray | None = None) -> None:
+        """Wear `surface` on its body (raises ValueError if the image cannot be read);
+        `pixels` if they were read already (maps/pixels.py, e.g. on a worker thread)."""
+        texture = texture_from_pixels(pixels) if pixels is not None else load_texture(surface)
         self.maps[surface.body] = surface
         if surface.body in self.globes:
             self.globes[surface.body].set_texture(texture)
@@ -126,9 +128,9 @@ class GlobeLayer(Layer):
         for key in keys - set(self.globes):
             surface = self.renderer.maps[key]
             self.maps[key] = surface
-            texture = load_texture(surface.path, surface.centre_east_lon_deg)
+            texture = load_texture(surface)
             globe = GlobeActor(key, BODIES[key].radii_km, texture)
-            shadows.install(globe.actor)
+            shading.install(globe.actor)
             self.globes[key] = globe
             self.renderer.add_prop(globe.actor)
 
@@ -138,9 +140,15 @@ class GlobeLayer(Layer):
             globe.actor.SetVisibility(b is not None)
             if b is not None:
                 globe.set_pose(b.position_km, b.body_to_icrf)
-        self._update_shadows(state, options.shadows)
+        self._update_shading(state, options.shadows, options.jupitershine)
 
-    def _update_shadows(self, state, enabled: bool) -> None:  # noqa: ANN001
+    def set_exposure(self, gain: float) -> None:
+        """Exposure for the next passes (it depends on the camera: see scene/exposure.py)."""
+        for globe in self.globes.values():
+            globe.actor.GetShaderProperty().GetFragmentCustomUniforms().SetUniformf(
+                "exposure", float(gain))
+
+    def _update_shading(self, state, enabled: bool, jupitershine: bool) -> None:  # noqa: ANN001
         a, _, c = JUPITER.radii_km
         sun_dir = state.sun_direction
         sun_radius = SUN.radii_km[0] / state.sun_distance_km
@@ -166,11 +174,13 @@ class GlobeLayer(Layer):
                     if other == "jupiter":
                         slot = len(occluders)
                     occluders.append((body.position_km, radius))
-            shadows.update(globe.actor, globe.model_to_world, centre, occluders, slot,
+            direction, level = jupitershine_of(state, key) if jupitershine else (None, 0.0)
+            shading.update(globe.actor, globe.model_to_world, centre, occluders, slot,
                            state.jupiter_pole, a / c, sun_dir, sun_radius,
-                           enabled and bool(occluders))
+                           enabled and bool(occluders), direction, level)
 
     def before_draw(self, ctx: DrawContext) -> None:
+        self.set_exposure(ctx.exposure)
         for globe in self.globes.values():
             globe.set_segments(segments_for_radius_px(
                 ctx.radius_px(globe.center_km, float(globe.radii_km.max()))))

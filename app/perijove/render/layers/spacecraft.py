@@ -29,6 +29,8 @@ from perijove.render.polydata import polydata
 from perijove.scene.graph import NodeKind
 
 M_TO_KM = 1e-3
+AMBIENT = 0.12
+SPECULAR = 0.3
 
 
 def trimesh_to_polydata(mesh: trimesh.Trimesh) -> vtkPolyData:
@@ -90,6 +92,7 @@ class JunoActor:
                 self.source = f"NASA 3D model ({model_path.name})"
             except (ValueError, OSError, AttributeError):
                 parts = None
+        self.parts: list[vtkActor] = []
         for _name, mesh, colour in parts or juno_parts():
             mapper = vtkPolyDataMapper()
             mapper.SetInputData(trimesh_to_polydata(mesh))
@@ -97,12 +100,22 @@ class JunoActor:
             actor.SetMapper(mapper)
             prop = actor.GetProperty()
             prop.SetColor(*colour)
-            prop.SetAmbient(0.12)
-            prop.SetSpecular(0.3)
+            prop.SetAmbient(AMBIENT)
+            prop.SetSpecular(SPECULAR)
             self.assembly.AddPart(actor)
+            self.parts.append(actor)
+        self._exposure = 1.0
         self._matrix = vtkMatrix4x4()
         self.assembly.SetUserMatrix(self._matrix)
         self.radius_km = SPAN_M / 2 * M_TO_KM
+
+    def set_exposure(self, gain: float) -> None:
+        """The light the craft receives, amplified like the globes' (not its ambient)."""
+        if gain != self._exposure:
+            self._exposure = gain
+            for actor in self.parts:
+                actor.GetProperty().SetDiffuse(gain)
+                actor.GetProperty().SetSpecular(SPECULAR * gain)
 
     def set_pose(self, position_km: np.ndarray, body_to_icrf: np.ndarray) -> None:
         m = np.eye(4)
@@ -138,14 +151,23 @@ class SpacecraftLayer(Layer):
                 actor.set_pose(c.position_km, c.body_to_icrf)
 
     def before_draw(self, ctx) -> None:  # noqa: ANN001
+        eye = np.asarray(ctx.camera.position_km, float)
         for key, actor in self.craft.items():
             actor.assembly.SetVisibility(self._shown.get(key, False)
-                                         and key not in ctx.camera.hidden)
+                                         and key not in ctx.camera.hidden
+                                         and not self._eye_inside(key, eye))
+            actor.set_exposure(ctx.exposure)
+
+    def _eye_inside(self, key: str, eye_km: np.ndarray) -> bool:
+        """The eye within the craft's span (a view from Juno, or a flight through it)."""
+        c = self.renderer.state.spacecraft.get(key) if self.renderer.state else None
+        return c is not None and float(np.linalg.norm(eye_km - c.position_km)) < 1.2 * \
+            c.radius_km
 
     def nearest_surface_km(self, state, eye_km: np.ndarray, hidden: frozenset[str]) -> float:  # noqa: ANN001
         nearest = math.inf
         for key, c in state.spacecraft.items():
-            if key in self.craft and key not in hidden:
+            if key in self.craft and key not in hidden and not self._eye_inside(key, eye_km):
                 nearest = min(nearest, float(np.linalg.norm(eye_km - c.position_km))
                               - c.radius_km)
         return nearest

@@ -42,7 +42,8 @@ class CubeOutput:
                           Perspective(fov), camera.hidden)
         return cam, centre, viewport
 
-    def render_faces(self, camera: CameraState, bare: bool = False) -> None:
+    def render_faces(self, camera: CameraState, bare: bool = False, exposure: float = 1.0
+                     ) -> None:
         """Render every planned crop into the atlas (bare: no per-pass preparation, the
         benchmark's floor; the cameras must have been prepared before)."""
         r = self.renderer
@@ -55,7 +56,7 @@ class CubeOutput:
             if bare:
                 r.render_bare()
             else:
-                r.prepare(cam, centre, pixels_per_radian=px_per_rad)
+                r.prepare(cam, centre, pixels_per_radian=px_per_rad, exposure=exposure)
                 r.window.Render()
             x0, y0, x1, y1 = face.crop
             cw, ch = x1 - x0, y1 - y0
@@ -63,7 +64,7 @@ class CubeOutput:
             rows = vtk_to_numpy(self._pixels).reshape(ch, cw, 3)
             self.atlas[face.atlas_row:face.atlas_row + ch, :cw] = rows
 
-    def render(self, camera: CameraState) -> np.ndarray:
+    def render(self, camera: CameraState, exposure: float = 1.0) -> np.ndarray:
         """The projected frame (H, W, 3) for a camera whose projection is this output's."""
-        self.render_faces(camera)
+        self.render_faces(camera, exposure=exposure)
         return assemble(self.plan, self.atlas)

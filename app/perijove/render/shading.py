@@ -1,4 +1,6 @@
-"""Eclipse shadows in the globes' fragment shader: moons on Jupiter, Jupiter on the moons.
+"""The globes' fragment shader: eclipse shadows, Jupitershine and exposure.
+
+Eclipses: moons on Jupiter, Jupiter on the moons.
 
 Each surface point asks, for every other globe, how much of the Sun's disc that globe hides:
 fully lit outside the penumbra, dark in the umbra, a linear ramp across the penumbra (the
@@ -6,6 +8,11 @@ Sun's angular radius at Jupiter, about 0.09 deg, sets its width). Moons are sphe
 Jupiter is an oblate one: the test runs in a frame stretched along its pole so that its
 71,492 x 66,854 km spheroid becomes a sphere. Night sides come from ordinary lighting; the
 ambient term keeps their outline faintly visible.
+
+Jupitershine (scene/lighting.py) is a second, fainter light from Jupiter's direction on the
+moons. Exposure multiplies the light a surface receives (Sun and Jupiter), not the small
+ambient term, so a long exposure shows a night side lit by Jupiter as it is, without
+washing out the outline.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ in vec3 worldPosVS;
 // Uniforms (declared by VTK): occluder0..4 = xyz centre relative to this globe's centre
 // (km) and w radius (km); occluderCount; jupiterSlot (the oblate caster, or -1);
 // jupiterPole; jupiterStretch (equatorial / polar radius); sunDir; sunAngularRadius;
-// shadowsOn.
+// shadowsOn; jupiterDir, jupiterShine (Jupitershine on a moon); exposure.
 
 float sunVisible(vec3 p) {
   vec4 occluders[5] = vec4[5](occluder0, occluder1, occluder2, occluder3, occluder4);
@@ -67,9 +74,12 @@ float sunVisible(vec3 p) {
 }
 """
 _FS_IMPL = """//VTK::Light::Impl
-  if (shadowsOn == 1) {
-    float shadowLit = sunVisible(worldPosVS);
-    fragOutput0.rgb = ambientColor + (fragOutput0.rgb - ambientColor) * shadowLit;
+  {
+    float shadowLit = (shadowsOn == 1) ? sunVisible(worldPosVS) : 1.0;
+    vec3 direct = (fragOutput0.rgb - ambientColor) * shadowLit;
+    // A sphere's outward normal: worldPosVS is relative to this globe's centre.
+    vec3 shine = diffuseColor * jupiterShine * max(dot(normalize(worldPosVS), jupiterDir), 0.0);
+    fragOutput0.rgb = ambientColor + (direct + shine) * exposure;
   }
 """
 
@@ -86,7 +96,9 @@ def install(actor: vtkActor) -> None:
 def update(actor: vtkActor, model_to_world: np.ndarray, origin_km: np.ndarray,
            occluders: list[tuple[np.ndarray, float]], jupiter_slot: int,
            jupiter_pole: np.ndarray, jupiter_stretch: float, sun_direction: np.ndarray,
-           sun_angular_radius_rad: float, enabled: bool) -> None:
+           sun_angular_radius_rad: float, enabled: bool,
+           jupiter_direction: np.ndarray | None = None, jupiter_shine: float = 0.0,
+           exposure: float = 1.0) -> None:
     """Per-frame uniforms. Positions are sent relative to `origin_km` (the globe's own
     centre) so float32 keeps them to metres near the surface."""
     sp = actor.GetShaderProperty()
@@ -112,3 +124,7 @@ def update(actor: vtkActor, model_to_world: np.ndarray, origin_km: np.ndarray,
     fu.SetUniform3f("sunDir", [float(x) for x in sun_direction])
     fu.SetUniformf("sunAngularRadius", float(sun_angular_radius_rad))
     fu.SetUniformi("shadowsOn", 1 if enabled else 0)
+    jd = np.zeros(3) if jupiter_direction is None else jupiter_direction
+    fu.SetUniform3f("jupiterDir", [float(x) for x in jd])
+    fu.SetUniformf("jupiterShine", float(jupiter_shine))
+    fu.SetUniformf("exposure", float(exposure))
