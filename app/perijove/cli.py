@@ -37,6 +37,9 @@ def _add_kernel_option(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="perijove", description="The Jovian system and Juno's flybys in 3D.")
+    from perijove import __version__
+
+    parser.add_argument("--version", action="version", version=f"perijove {__version__}")
     _add_kernel_option(parser)
     parser.add_argument("--time", metavar="T", help="open at this UTC time (ISO 8601)")
     parser.add_argument("--flyby", metavar="ID", help="open on this flyby, e.g. PJ57-Io")
