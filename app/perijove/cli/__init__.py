@@ -13,11 +13,13 @@ EXIT_USAGE = 2
 
 
 def build_parser():  # noqa: ANN201 - argparse.ArgumentParser
+    from perijove import __version__
     from perijove.cli import bench, ephem, export, flybys, gui, juno_model, screenshot
     from perijove.cli.common import Parser, add_kernel_options
     from perijove.data.cli_data import add_data_parser, cmd_data
 
     parser = Parser(prog="perijove", description="The Jovian system and Juno's flybys in 3D.")
+    parser.add_argument("--version", action="version", version=f"perijove {__version__}")
     add_kernel_options(parser)
     parser.add_argument("--time", metavar="T", help="open at this UTC time (ISO 8601)")
     parser.add_argument("--flyby", metavar="ID", help="open on this flyby, e.g. PJ57-Io")

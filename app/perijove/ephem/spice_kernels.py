@@ -119,13 +119,13 @@ class _Damaged(Exception):
 
 
 def _shown(path: Path) -> str:
-    from perijove.data.errors import shown_path
+    from perijove.core.messages import shown_path
 
     return shown_path(path)
 
 
 def _unreadable(p: Path, exc: OSError) -> KernelFileError:
-    from perijove.data.errors import os_reason
+    from perijove.core.messages import os_reason
 
     return KernelFileError(p, f"it cannot be read ({os_reason(exc)})",
                            "check the path and the file's permissions")

@@ -65,7 +65,7 @@ class TrajectoryTable:
 
 
 def _shown(path: Path | str) -> str:
-    from perijove.data.errors import shown_path
+    from perijove.core.messages import shown_path
 
     return shown_path(path)
 
@@ -84,7 +84,7 @@ def load_table(path_text: str) -> TrajectoryTable:
         found = path.is_file()
         text = path.read_text(encoding="utf-8", errors="replace") if found else ""
     except OSError as exc:
-        from perijove.data.errors import os_reason
+        from perijove.core.messages import os_reason
 
         raise EphemerisError(f"trajectory file '{_shown(path)}' cannot be read "
                              f"({os_reason(exc)}); check the path") from None
