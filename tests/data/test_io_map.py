@@ -173,3 +173,36 @@ def test_real_mosaics_are_registered(composite, inputs) -> None:
     assert composite.registration.samples >= 12
     assert np.mean(after) < 0.5 * np.mean(before), (before, after)
     assert max(after) <= 2.5
+
+
+def test_difference_ignores_what_a_small_shift_explains() -> None:
+    # Registration leftovers (the old map a pixel or two off) are not change; a real change
+    # (a new bright deposit) is.
+    rng = np.random.default_rng(5)
+    base = np.clip(128 + 40 * rng.standard_normal((512, 1024)), 0, 255).astype(np.float32)
+    from scipy import ndimage
+
+    base = ndimage.gaussian_filter(base, 1.5)
+    old = np.roll(base, (1, 2), axis=(0, 1))  # misregistered by a pixel or two
+    junocam = base.copy()
+    junocam[200:216, 500:516] += 120.0  # a new deposit, 16 px across
+    nodata = np.zeros_like(base)
+    overlay = io_map.difference_overlay(junocam, old, nodata)
+    alpha = overlay[..., 3].astype(float) / 255
+    assert alpha[196:220, 496:520].max() > 0.9  # the change shows (orange)
+    assert tuple(overlay[208, 508, :3]) == (255, 150, 0)
+    away = np.ones_like(alpha, dtype=bool)
+    away[180:236, 480:536] = False
+    assert alpha[away].mean() < 0.01  # the shift alone leaves the map almost clear
+
+
+def test_polar_seam_of_the_junocam_mosaic_is_blended(built) -> None:
+    # The JunoCam mosaic has a straight seam near 86.9 N (measured on the file: a bright row
+    # along the top of a darker rectangle of newer imagery). In the built map the row-to-row
+    # step across it is no larger than the steps around it.
+    lum = built.astype(float).mean(axis=2)
+    h = lum.shape[0]
+    rows = int((90 - 87.5) / 180 * h), int((90 - 86.0) / 180 * h)
+    band = lum[rows[0]:rows[1] + 1, int(0.78 * lum.shape[1]):]
+    steps = np.abs(np.diff(band, axis=0)).mean(axis=1)
+    assert steps.max() < 3.0 * np.median(steps) + 2.0, steps

@@ -172,3 +172,25 @@ def test_jump_to_a_time_without_data_keeps_the_window_working(window) -> None:
 def test_failed_screenshot_says_so(window, tmp_path) -> None:
     with pytest.raises(OSError, match="could not write"):
         window.viewport.renderer.save_png(str(tmp_path / "no" / "such" / "x.png"))
+
+
+def test_slider_snaps_to_closest_approach(window) -> None:
+    window.open_flyby("PJ57-Io")
+    ca = parse_utc("2023-12-30T08:36:01Z")
+    slider = window.time_bar.slider
+    span = window.clock.end_tdb_s - window.clock.start_tdb_s
+    # A step of the slider is 12 h / 10,000 = 4.3 s: dropping the handle 0.3% of the way off
+    # still lands exactly on CA.
+    value = round((ca + 0.003 * span - window.clock.start_tdb_s) / span * slider.maximum())
+    slider.setValue(value)
+    assert window.clock.t_tdb_s == pytest.approx(ca, abs=1e-6)
+    slider.setValue(value + 200)  # 2% away: free
+    assert abs(window.clock.t_tdb_s - ca) > 0.01 * span
+
+
+def test_date_only_flyby_is_marked_and_explained(window) -> None:
+    item = window.flyby_panel.list.findItems("PJ47 Io", Qt.MatchStartsWith)[0]
+    assert "(date only)" in item.text()
+    window.open_flyby("PJ47-Io")
+    text = window.flyby_panel.readouts.text()
+    assert "Only the date of this pass is published" in text

@@ -36,6 +36,9 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hide", default="", metavar="LAYER,...",
                    help="layers to leave out: orbits, labels, trail, ring, shadows, markers, "
                         "spacecraft")
+    p.add_argument("--exposure", default="auto", metavar="auto|EV",
+                   help="'auto' (meters what is in view; night sides lit by Jupiter get a "
+                        "longer exposure, said on the frame) or stops, -10 to 10")
     p.add_argument("--face-size", type=int, metavar="PX",
                    help="cube-face size for fisheye and equirect frames (default: the "
                         "frame's own detail)")
@@ -51,10 +54,20 @@ def projection_from(args: argparse.Namespace):  # noqa: ANN201 - Projection
 
 
 def options_from(args: argparse.Namespace):  # noqa: ANN201 - ViewOptions
+    from perijove.scene.exposure import check_exposure_ev
     from perijove.scene.options import ViewOptions
 
     try:
-        return ViewOptions().hiding(args.hide)
+        options = ViewOptions().hiding(args.hide)
+        text = str(args.exposure).strip().lower()
+        if text != "auto":
+            try:
+                value = float(text)
+            except ValueError:
+                raise ValueError(f"--exposure '{args.exposure}' is neither 'auto' nor a number "
+                                 "of stops") from None
+            options = options.with_(exposure_ev=check_exposure_ev(value))
+        return options
     except ValueError as exc:
         raise UserError(str(exc)) from None
 

@@ -83,6 +83,11 @@ def run(args: argparse.Namespace) -> int:
     session.options = options
     session.set_projection(projection, size[0] / size[1])
     if args.flyby:
+        if args.at_ca and not flyby.ca_is_known and not session.ephemeris.source(
+                "juno", t).is_measured:
+            raise UserError(f"{flyby.id}'s closest approach is published to the day only, and "
+                            "no trajectory covers it (only an illustrative orbit); give Juno's "
+                            "kernel with --kernel, or choose another flyby")
         session.open_flyby(flyby.id, t, camera=args.camera or "target")
     camera = None
     focus = (args.focus or ("jupiter" if not args.flyby else None))

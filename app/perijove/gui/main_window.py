@@ -201,6 +201,19 @@ class MainWindow(QMainWindow):
             act.toggled.connect(lambda on, k=key: self.set_layer(k, on))
             view_menu.addAction(act)
             self.layer_actions[key] = act
+        exposure_menu = view_menu.addMenu("&Exposure")
+        exposure_group = QActionGroup(exposure_menu)
+        for ev, title in ((None, "&Automatic (meters what is in view)"), (0.0, "0 stops"),
+                          (2.0, "+2 stops"), (4.0, "+4 stops"), (6.0, "+6 stops"),
+                          (8.0, "+8 stops")):
+            act = QAction(title, self, checkable=True, checked=ev is None)
+            act.triggered.connect(lambda _=False, v=ev: self.set_layer("exposure_ev", v))
+            exposure_group.addAction(act)
+            exposure_menu.addAction(act)
+        self.jupitershine_action = QAction("Light night sides by &Jupitershine", self,
+                                           checkable=True, checked=True)
+        self.jupitershine_action.toggled.connect(lambda on: self.set_layer("jupitershine", on))
+        view_menu.addAction(self.jupitershine_action)
         self.io_map_menu = view_menu.addMenu("&Io map")
         self.io_map_menu.aboutToShow.connect(self._fill_io_map_menu)
         load_map = QAction("Load a &map from a file...", self)
@@ -227,7 +240,7 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
-    def set_layer(self, key: str, on: bool) -> None:
+    def set_layer(self, key: str, on: object) -> None:
         self.session.options = self.session.options.with_(**{key: on})
         self.viewport.request_render()
 

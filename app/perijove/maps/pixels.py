@@ -1,9 +1,13 @@
 """A map's pixels as the globes use them: decoded, rolled so 180 deg east is at the centre
-(u = east longitude / 360), rows bottom-up (VTK's image origin). Pillow and numpy only, so it
-can run on a worker thread (Pillow releases Python's lock while decoding)."""
+(u = east longitude / 360), rows bottom-up (VTK's image origin), and any pure-black no-data
+cap at a pole filled with the typical colour of the imaged ground around it, blended at the
+edge, so a globe shows no black hole where a mosaic has no imagery (the default Europa map
+has none south of about 77 S; its credit says so) and no invented detail either. Pillow,
+numpy and OpenCV only, so it can run on a worker thread."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
@@ -26,4 +30,46 @@ def map_pixels(surface: SurfaceMap) -> np.ndarray:
     shift = int(round((180.0 - surface.centre_east_lon_deg) / 360.0 * w)) % w
     if shift:
         pixels = np.roll(pixels, shift, axis=1)
+    pixels = fill_polar_gaps(pixels)
     return np.ascontiguousarray(pixels[::-1])
+
+
+NO_DATA_LEVEL = 6  # pure black (JPEG noise included): no imagery
+POLAR_CAP_DEG = 20.0  # no-data caps are sought this far from each pole
+
+
+def polar_gap_mask(pixels: np.ndarray) -> np.ndarray:
+    """Pure-black pixels within POLAR_CAP_DEG of a pole that connect to the pole's edge row
+    (so the black lava of a patera elsewhere is never touched)."""
+    h = pixels.shape[0]
+    dark = (pixels.max(axis=2) <= NO_DATA_LEVEL).astype(np.uint8)
+    cap = int(POLAR_CAP_DEG / 180.0 * h)
+    mask = np.zeros(dark.shape, dtype=bool)
+    for rows, edge in ((slice(0, cap), 0), (slice(h - cap, h), cap - 1)):
+        region = dark[rows]
+        n, labels = cv2.connectedComponents(region, connectivity=4)
+        touching = np.unique(labels[edge][region[edge] > 0])
+        mask[rows] = np.isin(labels, touching[touching > 0])
+    return mask
+
+
+RING_DEG = 3.0  # the imaged ground this far around a cap gives its colour
+
+
+def fill_polar_gaps(pixels: np.ndarray) -> np.ndarray:
+    """The map with its polar no-data caps filled (unchanged if there are none)."""
+    mask = polar_gap_mask(pixels)
+    if not mask.any():
+        return pixels
+    h, w = mask.shape
+    ring_px = max(int(RING_DEG / 180.0 * h), 2)
+    kernel = np.ones((2 * ring_px + 1, 2 * ring_px + 1), np.uint8)
+    grown = cv2.dilate(mask.astype(np.uint8), kernel) > 0
+    ring = grown & ~mask & (pixels.max(axis=2) > NO_DATA_LEVEL)
+    colour = np.median(pixels[ring], axis=0) if ring.any() else np.full(3, 128.0)
+    # Weight 1 inside the gap (and its JPEG fringe), falling to 0 across the ring.
+    weight = cv2.GaussianBlur(cv2.dilate(mask.astype(np.float32), np.ones((5, 5), np.uint8)),
+                              (0, 0), ring_px / 3.0)
+    weight = np.maximum(weight, mask)[..., None]
+    out = pixels.astype(np.float32) * (1.0 - weight) + colour.astype(np.float32) * weight
+    return np.clip(np.rint(out), 0, 255).astype(np.uint8)

@@ -28,8 +28,8 @@ METER_GRID = (48, 27)
 def check_exposure_ev(value: float) -> float:
     lo, hi = EV_RANGE
     if not (isinstance(value, int | float) and math.isfinite(value) and lo <= value <= hi):
-        raise ValueError(f"exposure {value!r} is outside {lo:g} to {hi:g} stops; give a number "
-                         "of stops or 'auto'")
+        raise ValueError(f"--exposure {value:g} is outside {lo:g} to {hi:g} stops; give a "
+                         "number of stops or 'auto'")
     return float(value)
 
 

@@ -54,6 +54,7 @@ class FlybyReadouts:
     distance_from_jupiter_km: float
     seconds_to_ca: float
     source: str
+    ca_altitude_in_use_km: float | None = None  # where the trajectory in use passes
 
 
 def format_countdown(seconds_to_ca: float) -> str:
@@ -101,6 +102,11 @@ class FlybyTrack:
         except EphemerisError:
             times, rel = np.zeros(0), np.zeros((0, 3))
         self.times, self.relative_km = times, rel
+        self.ca_altitude_in_use_km = None
+        near = np.abs(times - self.flyby.ca_tdb_s) <= 900.0
+        if near.any():  # the trail's 2-second samples around CA find the trajectory's pass
+            self.ca_altitude_in_use_km = float(np.linalg.norm(rel[near], axis=1).min()
+                                               - BODIES[self.moon].mean_radius_km)
         try:
             self.ca_rel_km = eph.state_km("juno", self.moon, np.array([self.flyby.ca_tdb_s]))[0][0]
         except EphemerisError:
@@ -139,4 +145,5 @@ class FlybyTrack:
                 juno.position_km - state.bodies["jupiter"].position_km)),
             seconds_to_ca=self.flyby.ca_tdb_s - state.t_tdb_s,
             source=str(self.ephemeris.source("juno", state.t_tdb_s)),
+            ca_altitude_in_use_km=self.ca_altitude_in_use_km,
         )

@@ -25,9 +25,28 @@ CAMERA_TITLES = {"follow": "Follow Juno (chase)", "from-juno": "From Juno, looki
 
 def flyby_item_text(f: Flyby) -> str:
     when = f.ca_utc[:10]
+    approximate = "" if f.ca_time_precision_s <= 10 else "  (date only)"
     if f.altitude_km is None:
-        return f"{f.title}  {when}  (distance unknown)"
-    return f"{f.title}  {when}  {f.altitude_km:,.0f} km"
+        return f"{f.title}  {when}  (distance unknown){approximate}"
+    return f"{f.title}  {when}  {f.altitude_km:,.0f} km{approximate}"
+
+
+def flyby_notes(flyby: Flyby, r: FlybyReadouts) -> str:
+    """What a reader should know about the numbers: a date-only pass, or a trajectory that
+    passes at another altitude than the published one."""
+    notes = []
+    if flyby.ca_time_precision_s > 10:
+        notes.append("Only the date of this pass is published; Juno's position here is an "
+                     "illustrative orbit through the perijove times, not a measured path, "
+                     "so closest approach may be hours off. Load Juno's reconstructed kernel "
+                     "(File > Mission data) for the real pass.")
+    elif (flyby.altitude_km is not None and r.ca_altitude_in_use_km is not None
+          and abs(r.ca_altitude_in_use_km - flyby.altitude_km) > 5.0):
+        notes.append(f"Published closest approach: {flyby.altitude_km:,.0f} km. The trajectory "
+                     f"in use ({r.source}) passes at {r.ca_altitude_in_use_km:,.0f} km: a "
+                     "kernel made before the flyby predicts the pass, a model fits the "
+                     "published facts, and published figures are rounded.")
+    return "".join(f"<br><span style='font-size:9pt'><i>{n}</i></span>" for n in notes)
 
 
 class FlybyPanel(QWidget):
@@ -99,4 +118,5 @@ class FlybyPanel(QWidget):
             f"from {moon}'s centre: {r.distance_km:,.0f} km<br>"
             f"speed relative to {moon}: <b>{r.speed_km_s:.2f} km/s</b><br>"
             f"from Jupiter: {r.distance_from_jupiter_km:,.0f} km<br>"
-            f"<span style='font-size:9pt'>Juno trajectory: {r.source}</span></p>")
+            f"<span style='font-size:9pt'>Juno trajectory: {r.source}</span>"
+            f"{flyby_notes(flyby, r)}</p>")

@@ -33,6 +33,9 @@ def rate_label(rate_s_per_s: float) -> str:
     return f"{rate_s_per_s / 86400:g} day/s"
 
 
+SNAP_FRACTION = 0.005
+
+
 class MarkedSlider(QSlider):
     """A time slider with labelled ticks (closest approach, perijove) drawn over it."""
 
@@ -76,7 +79,7 @@ class TimeBar(QWidget):
         self.slider = MarkedSlider()
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setObjectName("timeSlider")
-        self.ticks: list[tuple[float, str]] = []
+        self.mark_times: list[float] = []  # TDB s of the ticks (the slider snaps to them)
 
         style = self.style()
         self.play_button = QToolButton()
@@ -138,6 +141,7 @@ class TimeBar(QWidget):
 
     def set_marks(self, marks: list[tuple[float, str, QColor]]) -> None:
         """Ticks at simulation times (TDB s): [(t, label, colour)]."""
+        self.mark_times = [t for t, _, _ in marks]
         span = self.clock.end_tdb_s - self.clock.start_tdb_s
         self.slider.set_marks([((t - self.clock.start_tdb_s) / span, label, colour)
                                for t, label, colour in marks])
@@ -163,7 +167,13 @@ class TimeBar(QWidget):
     # widgets -> clock
     def _slider_moved(self, value: int) -> None:
         span = self.clock.end_tdb_s - self.clock.start_tdb_s
-        self.clock.set_time(self.clock.start_tdb_s + value / SLIDER_STEPS * span)
+        t = self.clock.start_tdb_s + value / SLIDER_STEPS * span
+        # Within half a percent of the slider of a tick, land exactly on it: closest approach
+        # and perijove are the moments people aim for, and a slider step is minutes long.
+        near = [m for m in self.mark_times if abs(m - t) <= SNAP_FRACTION * span]
+        if near:
+            t = min(near, key=lambda m: abs(m - t))
+        self.clock.set_time(t)
 
     def _jump(self) -> None:
         text = self.jump_edit.text().strip()
