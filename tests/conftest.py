@@ -15,9 +15,12 @@ SHARED_DATA = Path(os.environ.get("PERIJOVE_SHARED_DATA", ROOT.parent / "shared"
 
 @pytest.fixture(autouse=True, scope="session")
 def _no_user_data(tmp_path_factory):  # noqa: ANN202
-    """Data the developer installed with `perijove data` must not change any test's result."""
-    saved = {k: os.environ.pop(k, None) for k in ("PERIJOVE_DATA_DIR", "PERIJOVE_DATA_MIRROR")}
+    """Data the developer installed with `perijove data`, and their window settings, must not
+    change any test's result."""
+    keys = ("PERIJOVE_DATA_DIR", "PERIJOVE_DATA_MIRROR", "XDG_CONFIG_HOME")
+    saved = {k: os.environ.pop(k, None) for k in keys}
     os.environ["PERIJOVE_DATA_DIR"] = str(tmp_path_factory.mktemp("perijove-data"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))  # QSettings
     yield
     for k, v in saved.items():
         os.environ.pop(k, None)

@@ -1,12 +1,27 @@
-"""Start the Qt application: build the session, open the main window, run the event loop."""
+"""Start the Qt application: build the session, open the main window, run the event loop.
+
+With no --time or --flyby, the window opens where most people come for (PJ57, Juno half an
+hour before its 1,500 km pass over Io) or on today's date, as the user chose last time; the
+first time, a welcome card explains what is shown. The choice is kept with QSettings.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+START_FLYBY = "PJ57-Io"
+SETTINGS_START = "start/view"  # "flyby" or "today"
+SETTINGS_WELCOME = "start/welcome"  # show the welcome card
 
-def build_window(args: argparse.Namespace):  # noqa: ANN201 - MainWindow
+
+def settings():  # noqa: ANN201 - QSettings
+    from PySide6.QtCore import QSettings
+
+    return QSettings("Perijove", "perijove")
+
+
+def build_window(args: argparse.Namespace, first_run_card: bool = False):  # noqa: ANN201
     from perijove.core.timescale import parse_utc
     from perijove.gui.main_window import MainWindow
     from perijove.session import Session
@@ -18,6 +33,12 @@ def build_window(args: argparse.Namespace):  # noqa: ANN201 - MainWindow
     flyby_id = getattr(args, "flyby", None)
     if flyby_id:
         window.open_flyby(flyby_id, t)
+    elif t is None:
+        store = settings()
+        if str(store.value(SETTINGS_START, "flyby")) != "today":
+            window.open_flyby(START_FLYBY)
+        if first_run_card and str(store.value(SETTINGS_WELCOME, "true")) == "true":
+            window.show_welcome()
     return window
 
 
@@ -31,6 +52,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Perijove")
-    window = build_window(args)
+    app.setDesktopFileName("io.github.perijove.Perijove")
+    window = build_window(args, first_run_card=True)
     window.show()
     return app.exec()

@@ -42,6 +42,11 @@ def slow_down_factor(seconds_from_ca: float, rate_s_per_s: float) -> float:
     return min(1.0, max(0.02, abs(seconds_from_ca) / window_s))
 
 
+def window_size(available) -> tuple[int, int]:  # noqa: ANN001 - QSize
+    """1400x900, or nine tenths of a smaller screen (a 1280x1024 virtual display, a laptop)."""
+    return (min(1400, int(available.width() * 0.9)), min(900, int(available.height() * 0.9)))
+
+
 class MainWindow(QMainWindow):
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -94,6 +99,7 @@ class MainWindow(QMainWindow):
         self.build_progress.hide()
         self.statusBar().addPermanentWidget(self.build_progress)
         self.map_builder = None
+        self.welcome_card = None
         self.io_map_build_times: list[float] = []
         self._build_menus()
 
@@ -110,7 +116,7 @@ class MainWindow(QMainWindow):
         if session.warnings:  # a broken installed file: said once, a default in use
             self.show_error("; ".join(session.warnings))
         self.start_io_map_build()
-        self.resize(1400, 900)
+        self.resize(*window_size(self.screen().availableGeometry().size()))
 
     # ---- the Io map, built in the background ------------------------------------------------
     def start_io_map_build(self) -> None:
@@ -176,6 +182,10 @@ class MainWindow(QMainWindow):
         a = QAction("System &overview", self)
         a.triggered.connect(lambda: self.fly_to("overview"))
         view_menu.addAction(a)
+        today = QAction("&Today (now, no flyby)", self)
+        today.setShortcut(QKeySequence("Ctrl+T"))
+        today.triggered.connect(self.go_to_today)
+        view_menu.addAction(today)
         for b in GLOBES[1:]:
             a = QAction(f"{b.title} close", self)
             a.triggered.connect(lambda _=False, n=b.name: self.fly_to(n))
@@ -236,6 +246,9 @@ class MainWindow(QMainWindow):
             flyby_menu.addAction(a)
 
         help_menu = self.menuBar().addMenu("&Help")
+        welcome = QAction("&Welcome card", self)
+        welcome.triggered.connect(self.show_welcome)
+        help_menu.addAction(welcome)
         about = QAction("&About / Data sources", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -247,6 +260,42 @@ class MainWindow(QMainWindow):
     def set_projection(self, projection) -> None:  # noqa: ANN001 - Projection
         self.viewport.set_projection(projection)
         self.projection_actions[projection.name].setChecked(True)
+
+    def show_welcome(self) -> None:
+        """The first-run card (View > Welcome): what is shown, and how to start."""
+        from perijove.gui.app import SETTINGS_START, SETTINGS_WELCOME, settings
+        from perijove.gui.dialogs.welcome import WelcomeCard
+
+        store = settings()
+        card = WelcomeCard(self, str(store.value(SETTINGS_WELCOME, "true")) == "true")
+        self.welcome_card = card
+
+        def remember() -> None:
+            store.setValue(SETTINGS_WELCOME, "true" if card.show_again.isChecked() else "false")
+
+        def today() -> None:
+            store.setValue(SETTINGS_START, "today")
+            self.go_to_today()
+
+        card.today_chosen.connect(today)
+        card.accepted.connect(remember)
+        card.start_button.clicked.connect(lambda: store.setValue(SETTINGS_START, "flyby"))
+        card.open()
+
+    def go_to_today(self) -> None:
+        """Now, with no flyby: the system as it is today."""
+        from perijove.session import FREE_WINDOW_HALF_SPAN_S, now_tdb_s
+
+        t = now_tdb_s()
+        self.session.close_flyby()
+        self.flyby_panel.list.clearSelection()
+        self._update_marks()
+        self.clock.set_window(min(self.clock.start_tdb_s, t - FREE_WINDOW_HALF_SPAN_S),
+                              max(self.clock.end_tdb_s, t + FREE_WINDOW_HALF_SPAN_S))
+        self.clock.set_time(t)
+        self.clock.set_window(t - FREE_WINDOW_HALF_SPAN_S, t + FREE_WINDOW_HALF_SPAN_S)
+        self.viewport.fly_to(self.session.camera_mode("jupiter"))
+        self.setWindowTitle("Perijove: the Jovian system and Juno's flybys")
 
     def show_about(self) -> None:
         box = QMessageBox(self)
