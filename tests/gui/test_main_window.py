@@ -194,3 +194,23 @@ def test_date_only_flyby_is_marked_and_explained(window) -> None:
     window.open_flyby("PJ47-Io")
     text = window.flyby_panel.readouts.text()
     assert "Only the date of this pass is published" in text
+
+
+def test_long_window_opened_twice_draws_one_bounded_trail(window) -> None:
+    # The render stall of issue 15 (single renders of seconds up to 92 s in the translucent
+    # pass): a 96-hour window, PJ34 opened twice, a jump to 10:31:07. The trail drawn must be
+    # one line of the trail's own span (3 h behind, 1 h ahead at 60 s steps, 2 s near CA),
+    # whatever the window, and opening a flyby twice must not draw it twice.
+    window.flyby_panel.half_window.setValue(96.0)
+    window.open_flyby("PJ34-Ganymede")
+    window.open_flyby("PJ34-Ganymede")
+    window.clock.set_time(parse_utc("2021-06-07T10:31:07Z"))
+    _frame(window)
+    renderer = window.viewport.renderer
+    assert len(renderer.layer("trail").actors) == 1
+    assert len(renderer.layer("spacecraft").craft) == 1
+    _, mapper = renderer.layer("trail").actors["trail:juno"]
+    assert mapper.GetInput().GetNumberOfPoints() <= 4 * 60 + 900 + 2
+    translucent = sum(r.GetViewProps().GetNumberOfItems() for r in renderer.slices)
+    _frame(window)
+    assert sum(r.GetViewProps().GetNumberOfItems() for r in renderer.slices) == translucent

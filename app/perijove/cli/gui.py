@@ -9,7 +9,7 @@ import sys
 from perijove.cli.common import UserError
 
 
-def run(args: argparse.Namespace) -> int:
+def require_display() -> None:
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
         or os.environ.get("QT_QPA_PLATFORM")
@@ -17,6 +17,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("no display found; run the window under a virtual display "
                         "(xvfb-run -a -s \"-screen 0 1920x1080x24\" perijove) or render "
                         "offscreen with 'perijove screenshot'")
+
+
+def run(args: argparse.Namespace) -> int:
+    require_display()
     from perijove.gui.app import run_gui
 
     return run_gui(args)

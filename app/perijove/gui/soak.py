@@ -1,0 +1,76 @@
+"""A soak run: the real window plays through every flyby at the fastest rate, cycling, for a
+given time, and reports how its memory and frame times behave (issue 15: a kiosk runs for
+days; the window once died after minutes)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+from perijove.core.clock import RATE_STEPS_S_PER_S
+
+WARM_UP_S = 300.0  # memory growth is measured after the first five minutes
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now (Linux /proc; elsewhere the peak so far)."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from perijove.flybys.catalog import flybys
+    from perijove.gui.app import build_window
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = build_window(argparse.Namespace(time=None, kernel=[], trajectory=[], flyby=None))
+    window.show()
+    passes = [f.id for f in flybys() if f.ca_is_known]
+    fastest = RATE_STEPS_S_PER_S[-1]
+    started = time.perf_counter()
+    end = started + minutes * 60.0
+    samples: list[tuple[float, float]] = []  # (elapsed s, RSS MB)
+    frames_ms: list[float] = []
+    opened = 0
+    try:
+        while time.perf_counter() < end:
+            window.open_flyby(passes[opened % len(passes)])
+            opened += 1
+            window.clock.set_rate(fastest)
+            window.clock.set_playing(True)
+            while window.clock.playing and time.perf_counter() < end:
+                app.processEvents()
+                time.sleep(0.002)
+            frames_ms += window.viewport.render_ms
+            window.viewport.render_ms = []
+            samples.append((time.perf_counter() - started, rss_mb()))
+    finally:
+        window.clock.set_playing(False)
+        window.shutdown()
+    after = [m for s, m in samples if s >= warm_up_s] or [m for _, m in samples]
+    base = after[0]
+    result = {"minutes": round((time.perf_counter() - started) / 60.0, 2),
+              "flybys_played": opened, "frames": len(frames_ms),
+              "rss_start_mb": round(samples[0][1], 1), "rss_base_mb": round(base, 1),
+              "rss_end_mb": round(samples[-1][1], 1),
+              "rss_growth_pct": round(100.0 * (samples[-1][1] - base) / base, 2),
+              "slowest_frame_ms": round(max(frames_ms, default=0.0), 1),
+              "median_frame_ms": round(sorted(frames_ms)[len(frames_ms) // 2], 1)
+              if frames_ms else 0.0}
+    print(f"soak: {result['minutes']} min, {opened} flybys played at 1 day/s, "
+          f"{result['frames']} frames; memory {result['rss_base_mb']} MB after warm-up -> "
+          f"{result['rss_end_mb']} MB ({result['rss_growth_pct']:+.2f}%); slowest frame "
+          f"{result['slowest_frame_ms']} ms (median {result['median_frame_ms']} ms)")
+    if as_json:
+        print(json.dumps(result))
+    return 0
