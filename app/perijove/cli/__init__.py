@@ -32,6 +32,37 @@ def build_parser():  # noqa: ANN201 - argparse.ArgumentParser
     return parser
 
 
+def _option_strings(parser) -> set[str]:  # noqa: ANN001 - argparse.ArgumentParser
+    out = set(parser._option_string_actions)
+    for action in parser._actions:
+        choices = getattr(action, "choices", None)
+        if isinstance(choices, dict):  # subcommands
+            for sub in choices.values():
+                out |= _option_strings(sub)
+    return out
+
+
+def attach_dash_values(parser, argv: list[str]) -> list[str]:  # noqa: ANN001
+    """`--size -100x100` as `--size=-100x100`: argparse would take a value that starts with a
+    dash for an unknown option and say "expected one argument" without naming it; this way the
+    value reaches its check, whose message names it."""
+    known = _option_strings(parser)
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        following = argv[i + 1] if i + 1 < len(argv) else None
+        if (token.startswith("--") and "=" not in token and token in known and following
+                and following.startswith("-") and following not in known
+                and following.split("=")[0] not in known):
+            out.append(f"{token}={following}")
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     from perijove.cli.common import UserError
     from perijove.core.timescale import TimeFormatError
@@ -45,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     from perijove.show.scene_file import SceneFileError
 
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(attach_dash_values(parser, sys.argv[1:] if argv is None
+                                                    else list(argv)))
         return args.handler(args)
     except (UserError, TimeFormatError, EphemerisError, ScreenshotError, FlybyError,
             ExportError, SceneFileError, DataError, ProjectionError, CameraModeError) as exc:

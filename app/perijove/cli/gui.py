@@ -20,6 +20,15 @@ def require_display() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The user's values first: a wrong flyby or time is the sentence to read, display or not.
+    if getattr(args, "flyby", None):
+        from perijove.flybys.catalog import find
+
+        find(args.flyby)
+    if getattr(args, "time", None):
+        from perijove.core.timescale import parse_utc
+
+        parse_utc(args.time)
     require_display()
     from perijove.gui.app import run_gui
 

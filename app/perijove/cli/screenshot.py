@@ -40,7 +40,12 @@ def add_parser(sub) -> None:  # noqa: ANN001
 def run(args: argparse.Namespace) -> int:
     from perijove.core.bodies import BODIES, MOON_NAMES
     from perijove.core.timescale import parse_utc
-    from perijove.export.screenshot import look_camera, parse_size, render_screenshot
+    from perijove.export.screenshot import (
+        check_output_path,
+        look_camera,
+        parse_size,
+        render_screenshot,
+    )
     from perijove.flybys.catalog import find
     from perijove.scene.camera_modes import BodyMode, default_distance_km
 
@@ -49,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UserError(f"--out '{out}' must end in .png")
+    check_output_path(out)  # before anything slow: a bad --out is said at once
     size = parse_size(args.size, (8192, 8192))
     try:
         projection.check_size(size)

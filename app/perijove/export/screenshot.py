@@ -31,17 +31,25 @@ def parse_size(text: str, max_px: tuple[int, int] = (7680, 4320)) -> tuple[int, 
 
 
 def check_output_path(out: Path) -> None:
-    if out.is_dir():
-        raise ScreenshotError(f"'{out}' is a folder; give a file name such as shot.png")
-    parent = out.resolve().parent
-    if not parent.is_dir():
-        raise ScreenshotError(
-            f"folder '{parent}' does not exist; create it or choose another --out")
-    if not os.access(parent, os.W_OK):
-        raise ScreenshotError(f"folder '{parent}' is not writable; choose another --out")
+    from perijove.core.messages import os_reason, shown_path
+
     if len(out.name.encode("utf-8", "surrogateescape")) > 255:
-        raise ScreenshotError(f"file name '{out.name[:40]}...' is longer than 255 bytes; "
-                              "choose a shorter --out")
+        raise ScreenshotError(f"file name '{out.name[:40]}...' is longer than 255 bytes, the "
+                              "limit of most file systems; choose a shorter --out")
+    try:
+        if out.is_dir():
+            raise ScreenshotError(f"'{shown_path(out)}' is a folder; give a file name such as "
+                                  "shot.png")
+        parent = out.resolve().parent
+        if not parent.is_dir():
+            raise ScreenshotError(f"folder '{shown_path(parent)}' does not exist; create it or "
+                                  "choose another --out")
+    except OSError as exc:
+        raise ScreenshotError(f"--out '{shown_path(out)}' cannot be used ({os_reason(exc)})") \
+            from None
+    if not os.access(parent, os.W_OK):
+        raise ScreenshotError(f"folder '{shown_path(parent)}' is not writable; choose another "
+                              "--out")
 
 
 def radec_direction(ra_deg: float, dec_deg: float) -> np.ndarray:

@@ -139,6 +139,12 @@ def validate(s: ExportSettings) -> None:
             resolve_scene_path(s.camera.split(":", 1)[1])
         except SceneFileError as exc:
             raise ExportError(str(exc)) from None
+    try:
+        s.title.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = s.title.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise ExportError(f"--title '{shown}' is not valid text (not UTF-8); give the title in "
+                          "UTF-8") from None
     unknown = set(s.overlays) - set(OVERLAYS)
     if unknown:
         raise ExportError(f"unknown overlay '{sorted(unknown)[0]}'; choose from "

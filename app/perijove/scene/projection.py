@@ -190,15 +190,18 @@ def parse_projection(name: str, fov_deg: float | None = None,
     key = name.strip().lower()
     if key == "perspective":
         if tilt_deg is not None:
-            raise ProjectionError("--tilt is for --projection fisheye (a tilted dome)")
+            raise ProjectionError(f"--tilt {tilt_deg:g} is for --projection fisheye (a tilted "
+                                  "dome); drop it for a perspective view")
         return Perspective(35.0 if fov_deg is None else fov_deg)
     if key in ("fisheye", "dome"):
         return Fisheye(180.0 if fov_deg is None else fov_deg,
                        0.0 if tilt_deg is None else tilt_deg)
     if key in ("equirect", "equirectangular", "360"):
         if fov_deg is not None or tilt_deg is not None:
-            raise ProjectionError("an equirectangular frame always shows all 360 degrees; "
-                                  "drop --fov and --tilt")
+            given = " ".join(f"{k} {v:g}" for k, v in (("--fov", fov_deg), ("--tilt", tilt_deg))
+                             if v is not None)
+            raise ProjectionError(f"an equirectangular frame always shows all 360 degrees; "
+                                  f"drop {given}")
         return Equirect()
     raise ProjectionError(f"unknown projection '{name}'; choose one of: "
                           f"{', '.join(PROJECTION_NAMES)}")
