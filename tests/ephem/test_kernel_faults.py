@@ -267,3 +267,24 @@ def test_unreadable_kernel_is_one_line(juno_pj45_kernel, monkeypatch, err) -> No
     with pytest.raises(EphemerisError, match=f"'{juno_pj45_kernel}': it cannot be read") as e:
         load_spk(juno_pj45_kernel)
     assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("body,fraction", [(501, 0.05), (501, 0.6), (502, 0.6), (504, 0.3)])
+def test_flipped_data_bytes_in_a_satellite_kernel_are_caught(body, fraction, tmp_path) -> None:
+    # No checksum covers a kernel's numbers: a moon the kernel puts thousands of km (or
+    # km/s) from the analytic theory (good to ~300 km against this very kernel, see
+    # test_moons.py) is refused with one line, not drawn.
+    from perijove.ephem.spice_kernels import read_spk_segments
+    from perijove.ephem.system import SystemEphemeris
+
+    src = shared_file("spice", "jup310_excerpt_2021-02-26.bsp")
+    seg = next(s for s in read_spk_segments(src) if s.body == body)
+    data = bytearray(src.read_bytes())
+    at = (seg.first_word - 1 + int(fraction * (seg.last_word - seg.first_word + 1))) * 8
+    for k in range(at, at + 64, 8):  # eight doubles byte-swapped: garbage coefficients
+        data[k:k + 8] = bytes(reversed(data[k:k + 8]))
+    damaged = tmp_path / "jup310_damaged.bsp"
+    damaged.write_bytes(data)
+    with pytest.raises(EphemerisError, match="jup310_damaged.bsp.*theory.*download it again"):
+        SystemEphemeris([damaged])
+    SystemEphemeris([src])  # the intact file is accepted

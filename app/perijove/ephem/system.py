@@ -21,6 +21,10 @@ from perijove.ephem.juno import JunoProvider
 from perijove.ephem.spice_kernels import Kernel
 
 BARYCENTER_ID = 5
+# A kernel's moon farther than this from the analytic theory is refused: the theory is good to
+# ~300 km (tests/ephem/test_moons.py against jup310); ten times that is no rounding.
+MOON_SANITY_KM = 3000.0
+MOON_SANITY_KM_S = 1.0  # and its velocity (the theory's is good to ~0.01 km/s)
 _MOON_NAMES = MOON_NAMES
 _GM_SYSTEM = JUPITER.gm_km3_s2 + sum(m.gm_km3_s2 for m in MOONS)
 CENTER_NAMES = tuple(BODIES)
@@ -64,8 +68,52 @@ class SystemEphemeris:
     # ---- kernels -------------------------------------------------------------------------
     def add_kernel(self, path: str | os.PathLike) -> Kernel:
         kernel = spice_kernels.load_spk(path)
+        try:
+            self._check_moons_against_theory(kernel)
+        except EphemerisError:
+            spice_kernels.unload(kernel)
+            raise
         self.kernels.append(kernel)
         return kernel
+
+    def _check_moons_against_theory(self, kernel: Kernel) -> None:
+        """No checksum says a satellite kernel's numbers are right: compare its moons with the
+        analytic theory (good to ~300 km, see moons_analytic) at a few times it covers. Bytes
+        flipped inside its data records put a moon thousands of km off: said, not drawn."""
+        for moon in MOONS:
+            windows = kernel.coverage.get(moon.naif_id)
+            if windows is None or not len(windows):
+                continue
+            start, stop = windows[0]
+            t = np.linspace(start, stop, 25)
+            try:
+                got_p, got_v = spice_kernels.state_km(moon.naif_id, BARYCENTER_ID, t)
+            except EphemerisError:
+                continue  # the kernel alone does not reach the barycentre: nothing to compare
+            jup_p, jup_v = self._jupiter_from_barycenter_km(t, False)
+            exp_p, exp_v = moons_analytic.state_from_jupiter_km(moon.name, t)
+            with np.errstate(all="ignore"):  # garbage numbers overflow: that is the point
+                miss = np.linalg.norm(got_p - exp_p - jup_p, axis=1)
+                miss_v = np.linalg.norm(got_v - exp_v - jup_v, axis=1)
+            bad = ~np.isfinite(miss) | ~np.isfinite(miss_v) | (miss > MOON_SANITY_KM) | (
+                miss_v > MOON_SANITY_KM_S)
+            if bad.any():
+                worst = int(np.argmax(bad))
+                when = format_utc(float(t[worst]))
+                if np.isfinite(miss[worst]) and miss[worst] <= MOON_SANITY_KM:
+                    what = (f"moves {moon.title} at a speed "
+                            f"{miss_v[worst]:,.1f} km/s off the L1.2 theory's at {when}"
+                            if np.isfinite(miss_v[worst]) else
+                            f"gives {moon.title} no finite velocity (unlike the L1.2 theory) "
+                            f"at {when}")
+                else:
+                    off = (f"{miss[worst]:,.0f} km" if np.isfinite(miss[worst])
+                           and miss[worst] < 1e9 else "absurdly far")
+                    what = f"puts {moon.title} {off} from where the L1.2 theory has it at {when}"
+                raise EphemerisError(
+                    f"kernel '{kernel.name}' {what} (they agree to a few hundred km and "
+                    "0.01 km/s); the file is damaged or is not a Jovian satellite ephemeris: "
+                    "download it again")
 
     def load_installed(self, paths: Iterable[str | os.PathLike]) -> None:
         """(Re)load the SPKs installed with `perijove data`, before any given explicitly.
