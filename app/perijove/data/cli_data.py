@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -144,41 +143,38 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 class _ProgressBar:
-    """`name [#####.....]  45%  1.2 MB/s  ETA 0:12` on stderr; redrawn in place on a tty."""
-
-    WIDTH = 24
+    """Download progress on stderr: a tqdm bar on a terminal; quiet otherwise, with one
+    summary line per item when it is done (logs and pipes get no redraw clutter)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.tty = bool(getattr(stream, "isatty", lambda: False)())
-        self.shown = False
-        self.last_quarter = -1
-        self.last_line = ""
+        self.bar = None
+        self.last: Progress | None = None
 
     def update(self, p: Progress) -> None:
-        frac = p.fraction
-        filled = int(self.WIDTH * frac) if frac is not None else 0
-        pct = f"{100 * frac:3.0f}%" if frac is not None else "  ?%"
-        eta = time.strftime("%H:%M:%S", time.gmtime(p.eta_s)) if p.eta_s is not None else "--"
-        line = (f"{p.name:13} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {pct} "
-                f"{p.speed_bps / 1e6:6.2f} MB/s  ETA {eta}  {_size(p.done)}")
-        self.last_line = line
-        if self.tty:
-            self.stream.write("\r" + line)
-            self.stream.flush()
-            self.shown = True
-        else:
-            quarter = int(4 * frac) if frac is not None else 0
-            if quarter != self.last_quarter:
-                self.last_quarter = quarter
-                self.stream.write(line + "\n")
+        from tqdm import tqdm
+
+        self.last = p
+        if not self.tty:
+            return
+        if self.bar is None or self.bar.desc != p.name:
+            self.finish()
+            total = int(p.done / p.fraction) if p.fraction else None
+            self.bar = tqdm(total=total, desc=p.name, unit="B", unit_scale=True,
+                            unit_divisor=1024, file=self.stream, leave=True)
+        self.bar.update(p.done - self.bar.n)
 
     def finish(self) -> None:
-        if self.tty and self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
-        self.shown = False
-        self.last_quarter = -1
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+        elif self.last is not None and not self.tty:
+            p = self.last
+            pct = f"{100 * p.fraction:.0f}%" if p.fraction is not None else "?%"
+            self.stream.write(f"{p.name}: {pct} of {_size(p.done)} at "
+                              f"{p.speed_bps / 1e6:.2f} MB/s\n")
+        self.last = None
 
 
 def _verify(args: argparse.Namespace) -> int:
