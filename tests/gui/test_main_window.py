@@ -214,3 +214,34 @@ def test_long_window_opened_twice_draws_one_bounded_trail(window) -> None:
     translucent = sum(r.GetViewProps().GetNumberOfItems() for r in renderer.slices)
     _frame(window)
     assert sum(r.GetViewProps().GetNumberOfItems() for r in renderer.slices) == translucent
+
+
+def test_a_mouse_drag_turns_the_view_and_the_turn_rides_along_with_time(window) -> None:
+    import numpy as np
+
+    window.session.set_camera_mode(overview())
+    _frame(window)
+    before = window.viewport.last_camera
+    interactor = window.vtk_widget.GetRenderWindow().GetInteractor()
+    w, h = window.vtk_widget.GetRenderWindow().GetSize()
+    interactor.SetEventInformation(w // 2, h // 2, 0, 0, "\0", 0)
+    interactor.InvokeEvent("LeftButtonPressEvent")
+    for step in range(1, 11):
+        interactor.SetEventInformation(w // 2 + 15 * step, h // 2, 0, 0, "\0", 0)
+        interactor.InvokeEvent("MouseMoveEvent")
+    interactor.InvokeEvent("LeftButtonReleaseEvent")
+    _frame(window)
+    after = window.viewport.last_camera
+    turned = np.degrees(np.arccos(np.clip(np.dot(
+        (before.position_km - before.focal_point_km) / before.distance_km,
+        (after.position_km - after.focal_point_km) / after.distance_km), -1, 1)))
+    assert turned > 5.0, turned
+    # An hour later Jupiter has moved; the turned view keeps its direction from Jupiter.
+    window.clock.set_time(window.clock.t_tdb_s + 3600.0)
+    _frame(window)
+    later = window.viewport.last_camera
+    d1 = (after.position_km - after.focal_point_km) / after.distance_km
+    d2 = (later.position_km - later.focal_point_km) / later.distance_km
+    assert np.allclose(d1, d2, atol=1e-9)
+    jupiter = window.session.state().bodies["jupiter"].position_km
+    assert np.allclose(later.focal_point_km, jupiter, atol=1e-3)
