@@ -226,6 +226,85 @@ def run_export_bench(frames: int = 144, size: tuple[int, int] = (1920, 1080)) ->
     }
 
 
+def _timed_export(settings) -> tuple[float, float]:  # noqa: ANN001 - ExportSettings
+    """(end-to-end fps, render-phase fps): the second from the first frame written to the
+    last, which leaves out starting and setting up the workers."""
+    from perijove.export.video import run_export
+
+    stamps: list[float] = []
+    a = time.perf_counter()
+    run_export(settings, lambda p: stamps.append(time.perf_counter()))
+    total = time.perf_counter() - a
+    n = settings.frame_count
+    phase = (n - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else 0.0
+    return n / total, phase
+
+
+def run_cluster_bench(cluster: str = "local:2", frames: int = 48,
+                      size: tuple[int, int] = (1280, 720), rounds: int = 2) -> dict:
+    """The same export (PJ57, follow camera, H.264) through local worker processes and
+    through a Dask cluster of the same number of processes on this machine (started before
+    the timer, as a user's cluster is), for 1 and N workers, every frame rendered afresh.
+    Local and Dask runs alternate; each figure is the best of `rounds`, so that load from
+    elsewhere on the machine hurts both alike. The overhead compares render-phase rates."""
+    import logging
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from distributed import LocalCluster
+
+    from perijove.core.timescale import parse_utc
+    from perijove.export.dask_cluster import parse_local
+    from perijove.export.video import ExportSettings
+
+    n = parse_local(cluster)
+    if n is None or n < 2:
+        raise ValueError("the cluster bench starts its own cluster: give local:N, N >= 2")
+    ca = parse_utc("2023-12-30T08:36:01Z")
+    saved = os.environ.get("PERIJOVE_CACHE_DIR")
+    results: dict[str, list[tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="perijove-bench-") as tmp:
+        os.environ["PERIJOVE_CACHE_DIR"] = str(Path(tmp) / "cache")
+        try:
+            def settings(name: str, workers: int = 1, address: str | None = None):  # noqa: ANN202
+                return ExportSettings(out=Path(tmp) / name, start_tdb_s=ca - 1800,
+                                      end_tdb_s=ca + 1800, duration_s=frames / 24, fps=24,
+                                      size=size, camera="follow", flyby_id="PJ57-Io",
+                                      title="bench", workers=workers, cluster=address,
+                                      fresh=True)
+
+            def dask_run(workers: int) -> tuple[float, float]:
+                with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None,
+                                  silence_logs=logging.CRITICAL) as lc:
+                    lc.wait_for_workers(workers, timeout=120)
+                    return _timed_export(settings(f"dask{workers}.mp4",
+                                                  address=lc.scheduler_address))
+
+            for _ in range(rounds):
+                results.setdefault("local_1", []).append(_timed_export(settings("l1.mp4")))
+                results.setdefault(f"local_{n}", []).append(
+                    _timed_export(settings(f"l{n}.mp4", workers=n)))
+                results.setdefault(f"dask_{n}", []).append(dask_run(n))
+                results.setdefault("dask_1", []).append(dask_run(1))
+        finally:
+            if saved is None:
+                os.environ.pop("PERIJOVE_CACHE_DIR", None)
+            else:
+                os.environ["PERIJOVE_CACHE_DIR"] = saved
+    best = {k: (max(e for e, _ in v), max(r for _, r in v)) for k, v in results.items()}
+    out = {"cluster": cluster, "cluster_workers": n, "cluster_frames": frames,
+           "cluster_size": f"{size[0]}x{size[1]}", "cluster_rounds": rounds}
+    for k, (end_to_end, phase) in best.items():
+        out[f"cluster_{k}_fps"] = round(end_to_end, 2)
+        out[f"cluster_{k}_render_fps"] = round(phase, 2)
+    out["cluster_dask_overhead"] = round(best[f"local_{n}"][1] / best[f"dask_{n}"][1] - 1, 3)
+    out["cluster_dask_overhead_end_to_end"] = round(
+        best[f"local_{n}"][0] / best[f"dask_{n}"][0] - 1, 3)
+    return out
+
+
 def format_report(result: dict) -> str:
     lines = [
         f"perijove bench at {result['size']}, overview, {result['steps']} scrub steps",
@@ -260,6 +339,22 @@ def format_report(result: dict) -> str:
             f"  floor (bare render + encode): {result['export_floor_fps']:.2f} fps",
             f"  ratio floor / 1 worker: {result['export_ratio_workers_1']:.3f}",
         ]
+    if "cluster_dask_overhead" in result:
+        n = result["cluster_workers"]
+        lines += [
+            f"perijove bench export on {result['cluster']}: {result['cluster_frames']} frames at "
+            f"{result['cluster_size']} (H.264), best of {result['cluster_rounds']}",
+            "  workers  local processes fps (render phase)   Dask fps (render phase)",
+        ]
+        for w in (1, n):
+            lines.append(f"  {w:7d}  {result[f'cluster_local_{w}_fps']:8.2f} "
+                         f"({result[f'cluster_local_{w}_render_fps']:.2f})"
+                         f"{'':20s}{result[f'cluster_dask_{w}_fps']:8.2f} "
+                         f"({result[f'cluster_dask_{w}_render_fps']:.2f})")
+        overhead = 100 * result["cluster_dask_overhead"]
+        lines.append(f"  Dask overhead at {n} workers: {overhead:+.1f}% render phase,"
+                     f" {100 * result['cluster_dask_overhead_end_to_end']:+.1f}% "
+                     "end to end (target: within 10%)")
     return "\n".join(lines)
 
 

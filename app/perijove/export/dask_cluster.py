@@ -108,6 +108,7 @@ class DaskWorkers:
                     preload=["perijove.export.dask_preload"])
                 self.client = Client(self.cluster, timeout=timeout, set_as_default=False)
             else:
+                _probe(self.address, timeout)
                 self.client = Client(self.address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             self.close()
@@ -216,6 +217,42 @@ class DaskWorkers:
             self.client = None
             self.cluster = None
             self._quiet.__exit__()
+
+
+def _probe(address: str, timeout_s: float) -> None:
+    """Connect and shake hands with the scheduler within `timeout_s` (TimeoutError or
+    OSError if not). distributed's own connect waits without limit for the handshake of a
+    server that accepts the connection and never speaks, so the wait is bounded here, in a
+    thread of its own (the caller may be inside an event loop)."""
+    import asyncio
+    import threading
+
+    from distributed.comm import connect
+
+    outcome: list[BaseException | None] = []
+
+    async def shake() -> None:
+        comm = await asyncio.wait_for(connect(address, timeout=timeout_s), timeout_s)
+        await comm.close()
+
+    def run() -> None:
+        try:
+            asyncio.run(shake())
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, name="perijove-dask-probe", daemon=True)
+    thread.start()
+    thread.join(timeout_s + 2.0)
+    if not outcome:
+        raise TimeoutError(f"no answer within {timeout_s:g} s")
+    if isinstance(outcome[0], asyncio.TimeoutError | TimeoutError):
+        raise TimeoutError(f"no handshake within {timeout_s:g} s")
+    if isinstance(outcome[0], OSError):
+        raise outcome[0]
+    if outcome[0] is not None:
+        raise OSError(_first_line(outcome[0]))
 
 
 def _wait_some(futures, timeout_s: float) -> set:  # noqa: ANN001
