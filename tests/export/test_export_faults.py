@@ -140,12 +140,12 @@ def test_stale_partial_and_frame_folders_of_dead_runs_are_cleaned(tmp_path) -> N
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "export.json").write_text("{}")
         (folder / "000000.png").write_bytes(b"x")
+    lock = os.open(held / ".lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # an export still running holds its folder
     week_ago = time.time() - STALE_AFTER_S - 3600
     for folder in (old, held):
         for p in [*folder.iterdir(), folder]:
             os.utime(p, (week_ago, week_ago))
-    lock = os.open(held / ".lock", os.O_RDWR | os.O_CREAT)
-    fcntl.flock(lock, fcntl.LOCK_EX)  # an export still running holds its folder
     try:
         r = perijove(*BASE, "--duration", "0.25", "--out", str(out))
         assert r.returncode == 0, r.stderr

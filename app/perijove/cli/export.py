@@ -125,9 +125,11 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from perijove.export.lifetime import ExportCancelled, stop_on_signals
+    from perijove.export.settings import validate
     from perijove.export.video import Progress, run_export
 
     settings = settings_from(args)
+    validate(settings)  # before anything counts its frames: one line for absurd values
     started = time.perf_counter()
     # A bar on a terminal; nothing while running when stderr is a file or a pipe.
     bar = tqdm(total=settings.frame_count, unit="frame", file=sys.stderr, leave=True,
