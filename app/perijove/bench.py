@@ -187,7 +187,7 @@ def run_export_bench(frames: int = 144, size: tuple[int, int] = (1920, 1080)) ->
             return ExportSettings(out=Path(tmp) / name, start_tdb_s=ca - 1800,
                                   end_tdb_s=ca + 1800, duration_s=frames / 24, fps=24,
                                   size=size, camera="follow", flyby_id="PJ57-Io",
-                                  title="bench", workers=workers)
+                                  title="bench", workers=workers, fresh=True)
 
         # Floor: the same frames (scene moved to frame i untimed), timed only for the bare
         # VTK render, the capture and the encode, after a warm-up render.
@@ -240,19 +240,74 @@ def _timed_export(settings) -> tuple[float, float]:  # noqa: ANN001 - ExportSett
     return n / total, phase
 
 
+class _DaskProcesses:
+    """`dask scheduler` and `dask worker --nworkers N --nthreads 1` as processes on 127.0.0.1,
+    as a user starts them (the scheduler outside the client's process), ended on exit and
+    with this process."""
+
+    def __init__(self, workers: int, folder) -> None:  # noqa: ANN001 - Path
+        self.workers = workers
+        self.folder = folder
+        self.processes: list = []
+
+    def _start(self, *args: str):  # noqa: ANN202
+        import ctypes
+        import signal
+        import subprocess
+        import sys
+
+        def die_with_bench() -> None:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+        p = subprocess.Popen([sys.executable, "-m", "dask", *args], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, preexec_fn=die_with_bench)
+        self.processes.append(p)
+        return p
+
+    def __enter__(self) -> str:
+        import json
+
+        from distributed import Client
+
+        info = self.folder / "scheduler.json"
+        self._start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                    "--scheduler-file", str(info))
+        deadline = time.monotonic() + 120
+        while not info.is_file():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the dask scheduler did not start")
+            time.sleep(0.1)
+        time.sleep(0.2)
+        address = json.loads(info.read_text())["address"]
+        self._start("worker", address, "--host", "127.0.0.1", "--nworkers", str(self.workers),
+                    "--nthreads", "1", "--no-dashboard")
+        with Client(address, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(self.workers, timeout=180)
+        return address
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        for p in reversed(self.processes):
+            p.terminate()
+        for p in self.processes:
+            try:
+                p.wait(20)
+            except Exception:  # noqa: BLE001 - a worker that hangs on shutdown
+                p.kill()
+                p.wait(5)
+
+
 def run_cluster_bench(cluster: str = "local:2", frames: int = 48,
                       size: tuple[int, int] = (1280, 720), rounds: int = 2) -> dict:
     """The same export (PJ57, follow camera, H.264) through local worker processes and
-    through a Dask cluster of the same number of processes on this machine (started before
-    the timer, as a user's cluster is), for 1 and N workers, every frame rendered afresh.
-    Local and Dask runs alternate; each figure is the best of `rounds`, so that load from
-    elsewhere on the machine hurts both alike. The overhead compares render-phase rates."""
-    import logging
+    through a Dask cluster of the same number of worker processes on this machine (a
+    `dask scheduler` and `dask worker` started before the timer, as a user's cluster is),
+    every frame rendered afresh. 1 worker: this process (llvmpipe on every core) and a
+    one-worker Dask cluster. Local and Dask runs alternate; each figure is the best of
+    `rounds`, so that load from elsewhere on the machine hurts both alike. The overhead
+    compares render-phase rates (first frame written to last)."""
     import os
     import tempfile
     from pathlib import Path
-
-    from distributed import LocalCluster
 
     from perijove.core.timescale import parse_utc
     from perijove.export.dask_cluster import parse_local
@@ -275,19 +330,16 @@ def run_cluster_bench(cluster: str = "local:2", frames: int = 48,
                                       fresh=True)
 
             def dask_run(workers: int) -> tuple[float, float]:
-                with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None,
-                                  silence_logs=logging.CRITICAL) as lc:
-                    lc.wait_for_workers(workers, timeout=120)
-                    return _timed_export(settings(f"dask{workers}.mp4",
-                                                  address=lc.scheduler_address))
+                folder = Path(tempfile.mkdtemp(dir=tmp))
+                with _DaskProcesses(workers, folder) as address:
+                    return _timed_export(settings(f"dask{workers}.mp4", address=address))
 
             for _ in range(rounds):
-                results.setdefault("local_1", []).append(_timed_export(settings("l1.mp4")))
                 results.setdefault(f"local_{n}", []).append(
                     _timed_export(settings(f"l{n}.mp4", workers=n)))
                 results.setdefault(f"dask_{n}", []).append(dask_run(n))
-                results.setdefault("dask_1", []).append(dask_run(1))
+            results["local_1"] = [_timed_export(settings("l1.mp4"))]
+            results["dask_1"] = [dask_run(1)]
         finally:
             if saved is None:
                 os.environ.pop("PERIJOVE_CACHE_DIR", None)

@@ -87,6 +87,7 @@ class DaskWorkers:
         self.run_id = uuid.uuid4().hex[:8]
         self._quiet = _QuietDask()
         self._no_workers_since: float | None = None
+        self._done = None  # distributed.as_completed over the render tasks
         self._checked_at = 0.0
 
     def connect(self) -> None:
@@ -163,28 +164,53 @@ class DaskWorkers:
         return self._workers()
 
     def submit(self, frames: list[int]) -> None:
+        from distributed import as_completed
+
         future = self.client.submit(render_chunk, self.task, list(frames), pure=False,
                                     priority=-frames[0],
                                     key=f"perijove-frames-{self.run_id}-{frames[0]}")
         self.futures[future] = frames
+        if self._done is None:
+            self._done = as_completed([future], loop=self.client.loop)
+        else:
+            self._done.add(future)
+
+    def _completed(self, timeout_s: float) -> list:
+        """Futures that completed since the last call, waiting up to `timeout_s`."""
+        deadline = time.monotonic() + timeout_s
+        while self._done is not None:
+            batch = self._done.next_batch(block=False)
+            if batch or time.monotonic() >= deadline:
+                return [f for f in batch if f in self.futures]
+            time.sleep(0.005)
+        return []
 
     def poll(self, timeout_s: float) -> list[tuple[str, RenderedFrame]]:
         out: list[tuple[str, RenderedFrame]] = []
         if self.client.status not in ("running", "newly-created"):
             raise ExportError(f"lost contact with the Dask scheduler at {self.address}; run "
                               "the same command again to resume")
-        for future in _wait_some(self.futures, timeout_s):
-            frames = self.futures.pop(future)
-            if future.status == "finished":
-                result: ChunkResult = future.result()
-                out += [(result.worker, f) for f in result.frames]
-            elif future.status == "error":
-                raise _task_error(future.exception(), None, frames)
-            else:
+        done = self._completed(timeout_s)
+        finished = [f for f in done if f.status == "finished"]
+        for future in done:
+            if future.status == "error":
+                raise _task_error(future.exception(), None, self.futures[future])
+            if future.status != "finished":
+                frames = self.futures[future]
                 raise ExportError(f"the Dask scheduler at {self.address} dropped frames "
                                   f"{frames[0]}-{frames[-1]} ({future.status}); run the same "
                                   "command again to resume")
-            future.release()
+        if finished:
+            try:
+                results: list[ChunkResult] = self.client.gather(finished)  # one round trip
+            except ExportError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a result lost with its worker, etc.
+                raise _task_error(exc, None, self.futures[finished[0]]) from None
+            for future, result in zip(finished, results, strict=True):
+                out += [(result.worker, f) for f in result.frames]
+                del self.futures[future]
+                future.release()
         self._watch_workers()
         return out
 
@@ -208,6 +234,7 @@ class DaskWorkers:
                 if self.futures:
                     self.client.cancel(list(self.futures))
                 self.futures = {}
+                self._done = None
                 self.client.close(timeout=5)
             if self.cluster is not None:
                 self.cluster.close(timeout=10)

@@ -216,6 +216,29 @@ def _try_lock(folder: Path) -> int | None:
     return fd
 
 
+def remove_stale_locks(folder: Path, now_s: float | None = None) -> None:
+    """Remove the lock files in `folder` that nobody holds and nobody used for a week."""
+    now_s = time.time() if now_s is None else now_s
+    try:
+        locks = [p for p in folder.iterdir() if p.name.endswith(".lock")]
+    except OSError:
+        return
+    for path in locks:
+        try:
+            if now_s - path.stat().st_mtime <= STALE_AFTER_S:
+                continue
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
 def remove_stale(root: Path, keep: Iterable[str] = (), now_s: float | None = None) -> list[Path]:
     """Remove the frames of exports nobody runs (lock free) untouched for STALE_AFTER_S."""
     now_s = time.time() if now_s is None else now_s

@@ -62,10 +62,10 @@ class StopFlag:
 
 
 @contextmanager
-def stop_on_signals(extra: tuple = ()) -> Iterator[StopFlag]:
+def stop_on_signals() -> Iterator[StopFlag]:
     """SIGINT and SIGTERM set the returned flag instead of raising, while inside; the
     previous handlers come back after. Only the main thread can install handlers: elsewhere
-    the flag is only set by callers. `extra`: more callables whose True also stops."""
+    the flag is only set by callers."""
     flag = StopFlag()
     saved = {}
     if threading.current_thread() is threading.main_thread():

@@ -34,6 +34,7 @@ from perijove.export.frame_cache import (
     frames_root,
     oserror_reason,
     remove_stale,
+    remove_stale_locks,
 )
 from perijove.export.frames import check_flyby_has_trajectory, export_metadata, session_for
 from perijove.export.identity import data_items, describe, export_key
@@ -151,6 +152,7 @@ def _run_locked(s: ExportSettings, progress: Callable[[Progress], None] | None,
     cache = FrameCache(root, key)
     cache.open(describe(s, items), fresh=s.fresh)
     remove_stale(root, keep=[key])
+    remove_stale_locks(cache_root() / "locks")
     kept = cache.kept(n)
     missing = [i for i in range(n) if i not in kept]
     task = FarmTask(s, key, items, str(root) if s.frames_dir is not None else None)
@@ -197,8 +199,8 @@ def _run_locked(s: ExportSettings, progress: Callable[[Progress], None] | None,
     finally:
         if backend is not None:
             backend.close()
-        if done:
-            cache.remove()
+        if done or not cache.kept(n):
+            cache.remove()  # complete, or nothing worth keeping: leave no folder behind
         else:
             cache.close()
 
