@@ -17,9 +17,11 @@ SHARED_DATA = Path(os.environ.get("PERIJOVE_SHARED_DATA", ROOT.parent / "shared"
 def _no_user_data(tmp_path_factory):  # noqa: ANN202
     """Data the developer installed with `perijove data`, and their window settings, must not
     change any test's result."""
-    keys = ("PERIJOVE_DATA_DIR", "PERIJOVE_DATA_MIRROR", "XDG_CONFIG_HOME")
+    keys = ("PERIJOVE_DATA_DIR", "PERIJOVE_DATA_MIRROR", "XDG_CONFIG_HOME", "PERIJOVE_CACHE_DIR",
+            "PERIJOVE_DASK_SCHEDULER")
     saved = {k: os.environ.pop(k, None) for k in keys}
     os.environ["PERIJOVE_DATA_DIR"] = str(tmp_path_factory.mktemp("perijove-data"))
+    os.environ["PERIJOVE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))  # frames, stars
     os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))  # QSettings
     yield
     for k, v in saved.items():

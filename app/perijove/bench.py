@@ -187,7 +187,7 @@ def run_export_bench(frames: int = 144, size: tuple[int, int] = (1920, 1080)) ->
             return ExportSettings(out=Path(tmp) / name, start_tdb_s=ca - 1800,
                                   end_tdb_s=ca + 1800, duration_s=frames / 24, fps=24,
                                   size=size, camera="follow", flyby_id="PJ57-Io",
-                                  title="bench", workers=workers)
+                                  title="bench", workers=workers, fresh=True)
 
         # Floor: the same frames (scene moved to frame i untimed), timed only for the bare
         # VTK render, the capture and the encode, after a warm-up render.
@@ -226,6 +226,137 @@ def run_export_bench(frames: int = 144, size: tuple[int, int] = (1920, 1080)) ->
     }
 
 
+def _timed_export(settings) -> tuple[float, float]:  # noqa: ANN001 - ExportSettings
+    """(end-to-end fps, render-phase fps): the second from the first frame written to the
+    last, which leaves out starting and setting up the workers."""
+    from perijove.export.video import run_export
+
+    stamps: list[float] = []
+    a = time.perf_counter()
+    run_export(settings, lambda p: stamps.append(time.perf_counter()))
+    total = time.perf_counter() - a
+    n = settings.frame_count
+    phase = (n - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else 0.0
+    return n / total, phase
+
+
+class _DaskProcesses:
+    """`dask scheduler` and `dask worker --nworkers N --nthreads 1` as processes on 127.0.0.1,
+    as a user starts them (the scheduler outside the client's process), ended on exit and
+    with this process."""
+
+    def __init__(self, workers: int, folder) -> None:  # noqa: ANN001 - Path
+        self.workers = workers
+        self.folder = folder
+        self.processes: list = []
+
+    def _start(self, *args: str):  # noqa: ANN202
+        import ctypes
+        import signal
+        import subprocess
+        import sys
+
+        def die_with_bench() -> None:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+        p = subprocess.Popen([sys.executable, "-m", "dask", *args], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, preexec_fn=die_with_bench)
+        self.processes.append(p)
+        return p
+
+    def __enter__(self) -> str:
+        import json
+
+        from distributed import Client
+
+        info = self.folder / "scheduler.json"
+        self._start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                    "--scheduler-file", str(info))
+        deadline = time.monotonic() + 120
+        while not info.is_file():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the dask scheduler did not start")
+            time.sleep(0.1)
+        time.sleep(0.2)
+        address = json.loads(info.read_text())["address"]
+        self._start("worker", address, "--host", "127.0.0.1", "--nworkers", str(self.workers),
+                    "--nthreads", "1", "--no-dashboard")
+        with Client(address, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(self.workers, timeout=180)
+        return address
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        for p in reversed(self.processes):
+            p.terminate()
+        for p in self.processes:
+            try:
+                p.wait(20)
+            except Exception:  # noqa: BLE001 - a worker that hangs on shutdown
+                p.kill()
+                p.wait(5)
+
+
+def run_cluster_bench(cluster: str = "local:2", frames: int = 48,
+                      size: tuple[int, int] = (1280, 720), rounds: int = 2) -> dict:
+    """The same export (PJ57, follow camera, H.264) through local worker processes and
+    through a Dask cluster of the same number of worker processes on this machine (a
+    `dask scheduler` and `dask worker` started before the timer, as a user's cluster is),
+    every frame rendered afresh. 1 worker: this process (llvmpipe on every core) and a
+    one-worker Dask cluster. Local and Dask runs alternate; each figure is the best of
+    `rounds`, so that load from elsewhere on the machine hurts both alike. The overhead
+    compares render-phase rates (first frame written to last)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from perijove.core.timescale import parse_utc
+    from perijove.export.dask_cluster import parse_local
+    from perijove.export.video import ExportSettings
+
+    n = parse_local(cluster)
+    if n is None or n < 2:
+        raise ValueError("the cluster bench starts its own cluster: give local:N, N >= 2")
+    ca = parse_utc("2023-12-30T08:36:01Z")
+    saved = os.environ.get("PERIJOVE_CACHE_DIR")
+    results: dict[str, list[tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="perijove-bench-") as tmp:
+        os.environ["PERIJOVE_CACHE_DIR"] = str(Path(tmp) / "cache")
+        try:
+            def settings(name: str, workers: int = 1, address: str | None = None):  # noqa: ANN202
+                return ExportSettings(out=Path(tmp) / name, start_tdb_s=ca - 1800,
+                                      end_tdb_s=ca + 1800, duration_s=frames / 24, fps=24,
+                                      size=size, camera="follow", flyby_id="PJ57-Io",
+                                      title="bench", workers=workers, cluster=address,
+                                      fresh=True)
+
+            def dask_run(workers: int) -> tuple[float, float]:
+                folder = Path(tempfile.mkdtemp(dir=tmp))
+                with _DaskProcesses(workers, folder) as address:
+                    return _timed_export(settings(f"dask{workers}.mp4", address=address))
+
+            for _ in range(rounds):
+                results.setdefault(f"local_{n}", []).append(
+                    _timed_export(settings(f"l{n}.mp4", workers=n)))
+                results.setdefault(f"dask_{n}", []).append(dask_run(n))
+            results["local_1"] = [_timed_export(settings("l1.mp4"))]
+            results["dask_1"] = [dask_run(1)]
+        finally:
+            if saved is None:
+                os.environ.pop("PERIJOVE_CACHE_DIR", None)
+            else:
+                os.environ["PERIJOVE_CACHE_DIR"] = saved
+    best = {k: (max(e for e, _ in v), max(r for _, r in v)) for k, v in results.items()}
+    out = {"cluster": cluster, "cluster_workers": n, "cluster_frames": frames,
+           "cluster_size": f"{size[0]}x{size[1]}", "cluster_rounds": rounds}
+    for k, (end_to_end, phase) in best.items():
+        out[f"cluster_{k}_fps"] = round(end_to_end, 2)
+        out[f"cluster_{k}_render_fps"] = round(phase, 2)
+    out["cluster_dask_overhead"] = round(best[f"local_{n}"][1] / best[f"dask_{n}"][1] - 1, 3)
+    out["cluster_dask_overhead_end_to_end"] = round(
+        best[f"local_{n}"][0] / best[f"dask_{n}"][0] - 1, 3)
+    return out
+
+
 def format_report(result: dict) -> str:
     lines = [
         f"perijove bench at {result['size']}, overview, {result['steps']} scrub steps",
@@ -260,6 +391,22 @@ def format_report(result: dict) -> str:
             f"  floor (bare render + encode): {result['export_floor_fps']:.2f} fps",
             f"  ratio floor / 1 worker: {result['export_ratio_workers_1']:.3f}",
         ]
+    if "cluster_dask_overhead" in result:
+        n = result["cluster_workers"]
+        lines += [
+            f"perijove bench export on {result['cluster']}: {result['cluster_frames']} frames at "
+            f"{result['cluster_size']} (H.264), best of {result['cluster_rounds']}",
+            "  workers  local processes fps (render phase)   Dask fps (render phase)",
+        ]
+        for w in (1, n):
+            lines.append(f"  {w:7d}  {result[f'cluster_local_{w}_fps']:8.2f} "
+                         f"({result[f'cluster_local_{w}_render_fps']:.2f})"
+                         f"{'':20s}{result[f'cluster_dask_{w}_fps']:8.2f} "
+                         f"({result[f'cluster_dask_{w}_render_fps']:.2f})")
+        overhead = 100 * result["cluster_dask_overhead"]
+        lines.append(f"  Dask overhead at {n} workers: {overhead:+.1f}% render phase,"
+                     f" {100 * result['cluster_dask_overhead_end_to_end']:+.1f}% "
+                     "end to end (target: within 10%)")
     return "\n".join(lines)
 
 

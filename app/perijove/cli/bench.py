@@ -15,6 +15,9 @@ def add_parser(sub) -> None:  # noqa: ANN001
                    help="also measure video export at 1920x1080 (about a minute)")
     b.add_argument("--dome", action="store_true",
                    help="also measure a 2048x2048 180-degree fisheye frame")
+    b.add_argument("--cluster", metavar="local:N",
+                   help="with --export: compare local worker processes with a Dask cluster of "
+                        "N workers on this machine")
     b.set_defaults(handler=run)
 
 
@@ -31,9 +34,17 @@ def run(args: argparse.Namespace) -> int:
         from perijove.bench import run_dome_bench
 
         result.update(run_dome_bench())
+    if args.cluster and not args.export:
+        raise UserError("--cluster goes with --export")
     if args.export:
-        from perijove.bench import run_export_bench
+        from perijove.bench import run_cluster_bench, run_export_bench
 
-        result.update(run_export_bench())
+        if args.cluster:
+            try:
+                result.update(run_cluster_bench(args.cluster))
+            except ValueError as exc:
+                raise UserError(str(exc)) from None
+        else:
+            result.update(run_export_bench())
     print_result(result, args.json)
     return 0

@@ -38,6 +38,14 @@ def add_parser(sub) -> None:  # noqa: ANN001
                    help="default: from --out's suffix (a folder for png)")
     x.add_argument("--out", required=True, metavar="FILE")
     x.add_argument("--workers", type=int, default=1, help="render processes (0: every core)")
+    x.add_argument("--cluster", metavar="ADDRESS",
+                   help="render on the workers of a Dask scheduler, e.g. tcp://HOST:8786 "
+                        "(default: $PERIJOVE_DASK_SCHEDULER), or local:N for N processes here")
+    x.add_argument("--frames-dir", metavar="DIR",
+                   help="keep rendered frames here (a folder every render machine can write); "
+                        "default: Perijove's cache folder")
+    x.add_argument("--fresh", action="store_true",
+                   help="render every frame again, ignoring frames kept by an earlier run")
     x.add_argument("--crf", type=int, help="quality: lower is better (H.264 default 18)")
     x.add_argument("--bitrate", type=int, metavar="KBPS", help="target bitrate instead of crf")
     x.add_argument("--title", help="title overlay and metadata (default: the flyby's)")
@@ -113,6 +121,11 @@ def settings_from(args: argparse.Namespace):  # noqa: ANN201 - ExportSettings
         raise UserError(f"--duration {args.duration:g} must be a positive number of seconds")
     if args.workers < 0:
         raise UserError(f"--workers {args.workers} must be 0 (every core) or more")
+    cluster = args.cluster or os.environ.get("PERIJOVE_DASK_SCHEDULER") or None
+    if cluster:
+        from perijove.export.dask_cluster import check_address
+
+        check_address(cluster)
     duration = args.duration or (scene.duration_s if scene else 20.0)
     if time_keys and args.duration and args.duration != scene.duration_s:
         k = args.duration / scene.duration_s  # the same story, faster or slower
@@ -124,33 +137,57 @@ def settings_from(args: argparse.Namespace):  # noqa: ANN201 - ExportSettings
         camera=camera or ("target" if flyby_id else "overview"), overlays=overlays, fmt=fmt,
         flyby_id=flyby_id, title=title or "", crf=args.crf, bitrate_kbps=args.bitrate,
         workers=workers, kernels=args.kernel, trajectories=args.trajectory,
-        projection=projection, options=options, face_px=args.face_size, time_keys=time_keys)
+        projection=projection, options=options, face_px=args.face_size, cluster=cluster,
+        frames_dir=Path(args.frames_dir) if args.frames_dir else None, fresh=args.fresh,
+        time_keys=time_keys)
 
 
 def run(args: argparse.Namespace) -> int:
+    import signal
+
     from tqdm import tqdm
 
+    from perijove.export.lifetime import ExportCancelled, stop_on_signals
+    from perijove.export.settings import validate
     from perijove.export.video import Progress, run_export
 
     settings = settings_from(args)
+    validate(settings)  # before anything counts its frames: one line for absurd values
     started = time.perf_counter()
     # A bar on a terminal; nothing while running when stderr is a file or a pipe.
     bar = tqdm(total=settings.frame_count, unit="frame", file=sys.stderr, leave=True,
                disable=not sys.stderr.isatty() or args.progress_json, dynamic_ncols=True)
+    last: list[Progress] = []
 
     def report(p: Progress) -> None:
+        last[:] = [p]
         if args.progress_json:
             print(json.dumps({"done": p.done, "total": p.total, "fps": round(p.fps, 2),
-                              "eta_s": round(p.eta_s, 1)}), flush=True)
+                              "eta_s": round(p.eta_s, 1), "rendered": p.rendered,
+                              "kept": p.kept, "workers": p.workers,
+                              "per_worker": p.per_worker}), flush=True)
         bar.update(p.done - bar.n)
 
-    try:
-        run_export(settings, report)
-    finally:
-        bar.close()
+    # Ctrl-C and SIGTERM only set a flag that the export checks between frames (VTK's own
+    # Ctrl-C handling never gets a KeyboardInterrupt to act on).
+    with stop_on_signals() as stop:
+        try:
+            run_export(settings, report, cancelled=stop)
+        except ExportCancelled as exc:
+            bar.close()
+            kept = (f"; {exc.kept_frames} rendered frames are kept for the next run "
+                    "(--fresh ignores them)") if exc.kept_frames else ""
+            name = "terminated" if stop.signum == signal.SIGTERM else "interrupted"
+            print(f"perijove: {name}; nothing was written to {settings.out}{kept}",
+                  file=sys.stderr)
+            return 128 + (stop.signum or signal.SIGINT)
+        finally:
+            bar.close()
     elapsed = time.perf_counter() - started
     n = settings.frame_count
-    print(f"perijove: {n}/{n} frames in {elapsed:.1f} s ({n / elapsed:.1f} fps)",
+    p = last[0] if last else None
+    how = f"; {p.rendered} rendered, {p.kept} from the frame cache" if p else ""
+    print(f"perijove: {n}/{n} frames in {elapsed:.1f} s ({n / elapsed:.1f} fps){how}",
           file=sys.stderr)
-    print(f"wrote {settings.out}")
+    print(f"wrote {os.fsencode(settings.out).decode('utf-8', 'replace')}")
     return 0

@@ -5,6 +5,8 @@ Each writes to the temporary path it is given; export.video renames it when comp
 
 from __future__ import annotations
 
+import os
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -103,6 +105,19 @@ class PngSequenceEncoder:
 
     def write(self, rgb: np.ndarray) -> None:
         Image.fromarray(rgb).save(self.folder / f"frame_{self.count:05d}.png", compress_level=3)
+        self.count += 1
+
+    def write_png(self, png: bytes | None, source: Path | None = None) -> None:
+        """The next frame as PNG bytes already made, or a PNG file to link (or copy) in:
+        the render workers' lossless frames go in as they are, never decoded."""
+        target = self.folder / f"frame_{self.count:05d}.png"
+        if png is not None:
+            target.write_bytes(png)
+        else:
+            try:
+                os.link(source, target)
+            except OSError:  # another file system, or links not allowed: copy
+                shutil.copyfile(source, target)
         self.count += 1
 
     def close(self) -> None:

@@ -37,12 +37,13 @@ def session_for(s: ExportSettings) -> Session:
 class FrameSource:
     """Renders frame i of an export to an (H, W, 3) uint8 array."""
 
-    def __init__(self, s: ExportSettings) -> None:
+    def __init__(self, s: ExportSettings, session: Session | None = None) -> None:
+        """`session`: one already made with session_for(s) (saves setting it up twice)."""
         from perijove.render.vtk_setup import prefer_headless_window
 
         prefer_headless_window()
         self.s = s
-        self.session = session_for(s)
+        self.session = session if session is not None else session_for(s)
         self.frames = FrameRenderer(self.session.maps, s.size, s.projection,
                                     self.session.spacecraft_model, s.face_px)
 
@@ -76,6 +77,10 @@ class FrameSource:
 
     def metadata(self) -> dict[str, str]:
         return export_metadata(self.s, self.session)
+
+    def release(self) -> None:
+        """Free the offscreen window and its textures."""
+        self.frames.release()
 
 
 def export_metadata(s: ExportSettings, session: Session) -> dict[str, str]:

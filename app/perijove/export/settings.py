@@ -6,6 +6,7 @@ depend on its index alone (any process, any order).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,12 @@ class ExportSettings:
     # A camera path's time keys, (animation s, TDB s) pairs: time slows down and holds where
     # the scene file says; empty: time runs linearly from start to end.
     time_keys: tuple[tuple[float, float], ...] = ()
+    # Where frames are rendered: None renders on this machine (`workers` processes); a Dask
+    # scheduler address (tcp://HOST:8786) renders on that cluster's workers; "local:N"
+    # starts a Dask cluster of N processes on this machine for the run.
+    cluster: str | None = None
+    frames_dir: Path | None = None  # where rendered frames are kept (default: the cache)
+    fresh: bool = False  # ignore frames kept from an earlier run of the same export
 
     @property
     def frame_count(self) -> int:
@@ -65,8 +72,36 @@ class ExportSettings:
 
 
 def partial_path(out: Path) -> Path:
-    """Where an export is written until it is complete (same suffix: same container)."""
-    return out.with_name(f".{out.stem}.partial{out.suffix}")
+    """Where an export is written until it is complete (same suffix: same container).
+
+    A name that is not UTF-8 or is long gets an ASCII name derived from it instead, so that
+    FFmpeg can open it and the temporary name fits where the final name fits."""
+    name = f".{out.stem}.partial{out.suffix}"
+    try:
+        fits = len(name.encode("utf-8")) <= 200
+    except UnicodeEncodeError:
+        fits = False
+    if not fits:
+        digest = hashlib.sha256(os.fsencode(out.name)).hexdigest()[:16]
+        suffix = out.suffix if out.suffix.isascii() and len(out.suffix) <= 8 else ""
+        name = f".perijove-{digest}.partial{suffix}"
+    return out.with_name(name)
+
+
+def max_local_workers() -> int:
+    """Render processes this machine can run usefully: twice its cores, at most 64 (each
+    holds a scene and an offscreen window; more than the cores only adds memory)."""
+    return max(1, min(64, 2 * (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                                else (os.cpu_count() or 1))))
+
+
+def utf8_problem(text: str) -> bool:
+    """True for text holding bytes that were not UTF-8 (surrogate escapes from argv)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def is_previous_png_export(folder: Path) -> bool:
@@ -80,6 +115,16 @@ def validate(s: ExportSettings) -> None:
     w, h = s.size
     if not s.out.name or s.out.name in (".", ".."):
         raise ExportError(f"--out '{s.out}' names no file; give a file name such as flyby.mp4")
+    name_bytes = len(os.fsencode(s.out.name))
+    if name_bytes > 255:
+        raise ExportError(f"--out file name '{s.out.name[:40]}...' is {name_bytes} bytes long; "
+                          "file names can have at most 255: choose a shorter one")
+    if len(os.fsencode(str(s.out.absolute()))) > 4000:
+        raise ExportError(f"--out path '{str(s.out)[:40]}...' is longer than 4,000 bytes; "
+                          "choose a shorter one")
+    if utf8_problem(s.title):
+        raise ExportError(f"--title '{s.title.encode('utf-8', 'replace').decode()}' holds bytes "
+                          "that are not UTF-8 text; give the title in UTF-8")
     if s.out.is_dir() and not (s.fmt == "png" and is_previous_png_export(s.out)):
         raise ExportError(f"'{s.out}' is an existing folder that Perijove did not write; "
                           "choose a new name (nothing was changed)")
@@ -117,15 +162,25 @@ def validate(s: ExportSettings) -> None:
         raise ExportError("--duration must be a positive number of seconds (under a day)")
     if s.end_tdb_s <= s.start_tdb_s:
         raise ExportError("the end time must come after the start time")
-    if not 1 <= s.workers <= 64:
-        raise ExportError(f"--workers {s.workers} must be between 1 and 64")
+    limit = max_local_workers()
+    if s.cluster is None and not 1 <= s.workers <= limit:
+        raise ExportError(f"--workers {s.workers} must be between 1 and {limit} on this machine "
+                          "(twice its cores); render on more machines with --cluster")
+    if s.cluster is not None and not 1 <= s.workers <= 4096:
+        raise ExportError(f"--workers {s.workers} must be between 1 and 4096")
     if s.face_px is not None and not 16 <= s.face_px <= 8192:
         raise ExportError(f"--face-size {s.face_px} must be between 16 and 8192 pixels")
-    parent = s.out.resolve().parent
+    try:
+        parent = s.out.resolve().parent
+    except (OSError, RuntimeError) as exc:  # a symlink loop, an unreadable component
+        raise ExportError(f"--out '{s.out}' cannot be resolved ({exc}); choose another") \
+            from None
     if not parent.is_dir():
         raise ExportError(f"folder '{parent}' does not exist; create it or choose another --out")
     if not os.access(parent, os.W_OK):
         raise ExportError(f"folder '{parent}' is not writable; choose another --out")
+    if s.frames_dir is not None and s.frames_dir.exists() and not s.frames_dir.is_dir():
+        raise ExportError(f"--frames-dir '{s.frames_dir}' is a file; give a folder")
     mode = s.camera.split(":", 1)[0]
     if mode not in (*CAMERAS, "path"):
         raise ExportError(f"unknown camera '{s.camera}'; choose follow, from-juno, target, "
@@ -139,12 +194,6 @@ def validate(s: ExportSettings) -> None:
             resolve_scene_path(s.camera.split(":", 1)[1])
         except SceneFileError as exc:
             raise ExportError(str(exc)) from None
-    try:
-        s.title.encode("utf-8")
-    except UnicodeEncodeError:
-        shown = s.title.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        raise ExportError(f"--title '{shown}' is not valid text (not UTF-8); give the title in "
-                          "UTF-8") from None
     unknown = set(s.overlays) - set(OVERLAYS)
     if unknown:
         raise ExportError(f"unknown overlay '{sorted(unknown)[0]}'; choose from "
