@@ -211,6 +211,9 @@ def test_the_catalogue_is_large() -> None:
 def test_mistake_is_one_line_exit_2_nothing_written(command, args, needle, tmp_path, capsys,
                                                      monkeypatch, bad_files) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)  # the window cases must not open a window
+    # Offscreen commands choose EGL for VTK in os.environ; undone after the case, or the
+    # window tests later in this process would get EGL windows under X (garbage shaders).
+    monkeypatch.delenv("VTK_DEFAULT_OPENGL_WINDOW", raising=False)
     argv = [a.replace("OUT", str(tmp_path)).replace("IN/", f"{bad_files}/") for a in args]
     code = main(argv)
     err = capsys.readouterr().err

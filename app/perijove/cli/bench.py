@@ -26,16 +26,16 @@ def run(args: argparse.Namespace) -> int:
     from perijove.cli import PROCESS_START_S
     from perijove.render.vtk_setup import prefer_headless_window
 
-    prefer_headless_window()
     if args.steps < 50:
-        raise UserError("--steps must be at least 50 for a meaningful p95")
+        raise UserError(f"--steps {args.steps} must be at least 50 for a meaningful p95")
+    if args.cluster and not args.export:
+        raise UserError("--cluster goes with --export")
+    prefer_headless_window()
     result = run_bench(PROCESS_START_S, steps=args.steps)
     if args.dome:
         from perijove.bench import run_dome_bench
 
         result.update(run_dome_bench())
-    if args.cluster and not args.export:
-        raise UserError("--cluster goes with --export")
     if args.export:
         from perijove.bench import run_cluster_bench, run_export_bench
 
