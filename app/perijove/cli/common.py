@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 
 
 class UserError(Exception):
@@ -36,6 +37,12 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hide", default="", metavar="LAYER,...",
                    help="layers to leave out: orbits, labels, trail, ring, shadows, markers, "
                         "spacecraft")
+    p.add_argument("--features", action="store_true",
+                   help="name the moons' surface features (IAU Gazetteer) and mark Io's "
+                        "volcanic hot spots")
+    p.add_argument("--infrared", action="store_true",
+                   help="show Io in infrared: a dark, cool surface with its hot spots glowing "
+                        "by radiant power, and a legend")
     p.add_argument("--face-size", type=int, metavar="PX",
                    help="cube-face size for fisheye and equirect frames (default: the "
                         "frame's own detail)")
@@ -54,9 +61,19 @@ def options_from(args: argparse.Namespace):  # noqa: ANN201 - ViewOptions
     from perijove.scene.options import ViewOptions
 
     try:
-        return ViewOptions().hiding(args.hide)
+        options = ViewOptions().hiding(args.hide)
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    features, infrared = getattr(args, "features", False), getattr(args, "infrared", False)
+    if features or infrared:
+        from perijove.render.layers.features import feature_warnings
+        from perijove.render.layers.hotspots import hotspot_rows
+
+        # A broken table: one line each, its layer stays off, the frame is still made.
+        for warning in (feature_warnings() if features else ()) + (hotspot_rows()[1],):
+            if warning:
+                print(f"perijove: warning: {warning}", file=sys.stderr)
+    return options.with_(features=features, hotspots=features, infrared=infrared)
 
 
 def parse_look(text: str) -> tuple[float, float]:
