@@ -95,3 +95,19 @@ def session_from(args: argparse.Namespace, t_tdb_s: float | None = None):  # noq
     from perijove.session import Session
 
     return Session(args.kernel, args.trajectory, t_tdb_s)
+
+
+def write_rows(rows: list[dict], fmt: str) -> None:
+    """Rows (dicts with the same keys) to stdout as CSV (a header, empty cells for None) or as
+    a JSON list."""
+    import csv
+    import json
+
+    if fmt == "json":
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
