@@ -34,6 +34,16 @@ class Pick:
     kind: str  # "feature" (key "feature:BODY:NAME") or "hotspot" (key: the hotspot_id)
     key: str
     anchor_px: tuple[float, float]
+    box: tuple[float, float, float, float] | None = None  # its label, where one was placed
+
+    def hit(self, x_px: float, y_px: float, radius_px: float = 10.0) -> float | None:
+        """How far a click at (x, y) is from this (0 inside its label), or None if it
+        missed."""
+        if self.box is not None and self.box[0] <= x_px <= self.box[2] \
+                and self.box[1] <= y_px <= self.box[3]:
+            return 0.0
+        d = ((x_px - self.anchor_px[0]) ** 2 + (y_px - self.anchor_px[1]) ** 2) ** 0.5
+        return d if d <= radius_px else None
 
 
 @dataclass(frozen=True)
@@ -165,4 +175,6 @@ def annotate(state, graph, camera, size_px: tuple[int, int], focus: str,  # noqa
     rings = [RingItem(p.anchor_px, MARKER_RADIUS_PX, p.colour) for p in placed if p.marker]
     if legend:
         rings += infrared.legend_swatches(fixed)
+    boxes = {p.key: p.box for p in placed if p.text}
+    picks = [replace(p, box=boxes.get(p.key)) for p in picks]
     return Annotations(texts, rings, picks)
