@@ -14,6 +14,7 @@ A missing or corrupt table draws nothing.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from vtkmodules.util.numpy_support import numpy_to_vtk
@@ -37,20 +38,33 @@ GLOW_TEXTURE_PX = 64
 HOTSPOT_COLOUR = VISIBLE_GLOW_RGB
 
 
-@lru_cache(maxsize=1)
+# None: the shipped table (assets/io_hotspots.csv); tests point this at a broken one.
+HOTSPOT_TABLE: Path | None = None
+
+
 def hotspot_rows() -> tuple[tuple[Hotspot, ...], str | None]:
     """The hot spots and the table's warning (None when it was read)."""
-    loaded = load_hotspots()
+    return _rows(HOTSPOT_TABLE)
+
+
+@lru_cache(maxsize=4)
+def _rows(path: Path | None) -> tuple[tuple[Hotspot, ...], str | None]:
+    loaded = load_hotspots(path)
     return loaded.items, loaded.warning
 
 
-def hotspot_set() -> SurfaceSet:
-    """The hot spots as surface points of Io (for picking and for the visibility rules)."""
-    rows = hotspot_rows()[0]
+@lru_cache(maxsize=4)
+def _set(path: Path | None) -> SurfaceSet:
+    rows = _rows(path)[0]
     unit = np.array([h.unit_vector() for h in rows]).reshape(-1, 3)
     diameters = np.array([2.0 * infrared.glow_radius_km(h.power_gw) for h in rows], float)
     return SurfaceSet(BODY, tuple(h.hotspot_id for h in rows), tuple(h.volcano for h in rows),
                       unit, diameters, HOTSPOT_COLOUR)
+
+
+def hotspot_set() -> SurfaceSet:
+    """The hot spots as surface points of Io (for picking and for the visibility rules)."""
+    return _set(HOTSPOT_TABLE)
 
 
 def shows_hotspots(options: ViewOptions) -> bool:
@@ -105,11 +119,13 @@ class HotspotLayer(Layer):
         self.on = False
         self.io_actor: vtkActor | None = None
         self.colours = np.zeros((0, 4), np.uint8)
+        self.unit = np.zeros((0, 3))  # body-fixed unit vectors of the rows
 
     def sync(self, graph) -> None:  # noqa: ANN001
         has_io = any(n.key == BODY for n in graph.nodes(NodeKind.BODY))
         if has_io and self.actor is None:
             self.rows = tuple(hotspot_rows()[0])
+            self.unit = np.array([h.unit_vector() for h in self.rows]).reshape(-1, 3)
             if self.rows:
                 self.actor = vtkActor()
                 self.actor.SetMapper(self.mapper)
@@ -139,9 +155,8 @@ class HotspotLayer(Layer):
             return
         self.pose[:3, :3] = b.body_to_icrf
         self.pose[:3, 3] = b.position_km
-        unit = np.array([h.unit_vector() for h in self.rows])
         sun_body = b.body_to_icrf.T @ state.sun_direction
-        daylight = np.clip(unit @ sun_body * 4.0, 0.0, 1.0)  # soft across the terminator
+        daylight = np.clip(self.unit @ sun_body * 4.0, 0.0, 1.0)  # soft across the terminator
         rgba = np.empty((len(self.rows), 4))
         for i, h in enumerate(self.rows):
             rgba[i, :3] = infrared.glow_colour(h.power_gw) if options.infrared else \
@@ -154,7 +169,7 @@ class HotspotLayer(Layer):
             return
         b = self.state.bodies[BODY]
         radii = np.asarray(b.radii_km, float)
-        unit = np.array([h.unit_vector() for h in self.rows])
+        unit = self.unit
         centres = unit * radii
         world = b.position_km + centres @ b.body_to_icrf.T
         dist = np.linalg.norm(world - ctx.camera.position_km, axis=1)
