@@ -160,5 +160,5 @@ def legend_swatches(texts: list[TextItem]) -> list[RingItem]:
             r = _swatch_radius_px(line_h, power)
             while r > 0.4:
                 rings.append(RingItem(centre, r, colour))
-                r -= 0.8
+                r -= 0.5
     return rings
