@@ -44,7 +44,7 @@ class _Viewport:
         camera = s.camera(state)
         self.renderer.update(state, s.scene.graph, s.options)
         ann = annotate(state, s.scene.graph, camera, self.size, s.focus(), s.options.labels,
-                       s.maps)
+                       s.maps, options=s.options)
         self.renderer.prepare(camera)
         self.actors.show(ann.texts, ann.rings, self.size[1])
         self.renderer.window.Render()
@@ -105,6 +105,23 @@ def run_bench(process_start_s: float, steps: int = 60, size: tuple[int, int] = (
     close_med, close_p95 = _stats_ms(close)
     close_floor_med, _ = _stats_ms(close_floor)
     close_segments = viewport.renderer.globes.globes["io"].segments
+    # The same close steps with named features and hot spots on (--features) and off,
+    # interleaved, each first on alternate steps (the state is cached after the first).
+    plain = session.options
+    marked = plain.with_(features=True, hotspots=True)
+    session.options = marked
+    viewport.frame()  # warm-up: the dots' and glows' shaders
+    timed: dict[bool, list[float]] = {True: [], False: []}
+    for i, t in enumerate(t0 + 60.0 * (1 + np.arange(steps))):
+        for on in ((True, False) if i % 2 == 0 else (False, True)):
+            session.options = marked if on else plain
+            a = time.perf_counter()
+            session.clock.set_time(float(t))
+            viewport.frame()
+            timed[on].append(time.perf_counter() - a)
+    session.options = plain
+    features_med, _ = _stats_ms(timed[True])
+    no_features_med, _ = _stats_ms(timed[False])
     return {
         "size": f"{size[0]}x{size[1]}",
         "steps": steps,
@@ -119,6 +136,9 @@ def run_bench(process_start_s: float, steps: int = 60, size: tuple[int, int] = (
         "close_floor_ms_median": round(close_floor_med, 2),
         "close_overhead_ratio": round(close_med / close_floor_med, 3),
         "close_io_segments": close_segments,
+        "close_features_ms_median": round(features_med, 2),
+        "close_no_features_ms_median": round(no_features_med, 2),
+        "close_features_ratio": round(features_med / no_features_med, 3),
     }
 
 
@@ -372,6 +392,10 @@ def format_report(result: dict) -> str:
         f"  VTK floor   median {result['close_floor_ms_median']:.1f} ms   "
         f"ratio {result['close_overhead_ratio']:.3f}",
     ]
+    if "close_features_ms_median" in result:
+        lines.append(f"  with features and hot spots {result['close_features_ms_median']:.1f} ms, "
+                     f"without {result['close_no_features_ms_median']:.1f} ms   "
+                     f"ratio {result['close_features_ratio']:.3f}")
     if "dome_ms_median" in result:
         lines += [
             f"dome master {result['dome_size']}, 180 deg fisheye: {result['dome_faces']} face "

@@ -199,11 +199,12 @@ class Session:
             lines.append(self.ephemeris.source("juno", t).credit)
             if self.spacecraft_model is not None:
                 lines.append("Juno 3D model: NASA 3D Resources")
-        for body in state.bodies if bodies is None else bodies:
+        shown = list(state.bodies if bodies is None else bodies)
+        for body in shown:
             m = self.maps.get(body)
             if m is not None:
                 lines.append(f"{BODIES[body].title} map: {m.credit}")
-        return lines
+        return lines + surface_credits(self.options, shown)
 
     def credit_line(self, state: SceneState, bodies: list[str]) -> str:
         """One short line for a frame: who made the images of the bodies in view, where
@@ -228,6 +229,29 @@ class Session:
     def juno_source(self, t_tdb_s: float | None = None) -> str:
         t = self.clock.t_tdb_s if t_tdb_s is None else t_tdb_s
         return str(self.ephemeris.source("juno", t))
+
+
+GAZETTEER_CREDIT = ("Feature names and positions: IAU/USGS Gazetteer of Planetary Nomenclature "
+                    "(https://planetarynames.wr.usgs.gov)")
+
+
+def surface_credits(options: ViewOptions, bodies: list[str]) -> list[str]:
+    """The Gazetteer when named features of a body in `bodies` are drawn, and each hot-spot
+    catalogue when Io's hot spots are (only catalogues whose tables were read)."""
+    from perijove.catalogs.features import BODIES as FEATURE_BODIES
+    from perijove.catalogs.features import load_features
+    from perijove.catalogs.hotspots import load_hotspots
+
+    lines = []
+    if any(b in FEATURE_BODIES and options.shows_features(b) and load_features(b).items
+           for b in bodies):
+        lines.append(GAZETTEER_CREDIT)
+    if (options.hotspots or options.infrared) and "io" in bodies:
+        sources: dict[str, str] = {}
+        for h in load_hotspots():
+            sources.setdefault(h.catalogue, h.source)
+        lines += [f"Io hot spots: {name}: {source}" for name, source in sorted(sources.items())]
+    return lines
 
 
 def default_perspective() -> Perspective:

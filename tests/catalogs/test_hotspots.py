@@ -85,3 +85,54 @@ def test_corrupt_hotspot_table_gives_one_warning(tmp_path, content: str, says: s
 def test_missing_hotspot_table(tmp_path) -> None:
     loaded = hotspots.load_hotspots(tmp_path / "none.csv")
     assert loaded.items == () and "missing" in loaded.warning
+
+
+def _row(hotspot_id: str) -> hotspots.Hotspot:
+    (row,) = [h for h in hotspots.load_hotspots() if h.hotspot_id == hotspot_id]
+    return row
+
+
+def test_august_2013_outbursts_are_where_and_as_strong_as_de_pater_2014_says() -> None:
+    # de Pater et al. 2014, Icarus 242, 365 (abstract): Rarog "near 305 W, 42 S ... a total
+    # thermal emission of nearly 8 TW"; Heno "~310 W and ~57 S ... ~5-6 TW".
+    rarog, heno = _row("depater2014-rarog"), _row("depater2014-heno")
+    assert (rarog.lon_west_deg, rarog.lat_deg) == (pytest.approx(305.0), -42.0)
+    assert rarog.power_gw == pytest.approx(8_000.0) and rarog.value_qualifier == "~"
+    assert (heno.lon_west_deg, heno.lat_deg) == (pytest.approx(310.0), -57.0)
+    assert heno.power_gw - heno.uncertainty == pytest.approx(5_000.0)
+    assert heno.power_gw + heno.uncertainty == pytest.approx(6_000.0)
+    # Both lie on the Gazetteer paterae they are named after (within the ~2 deg the
+    # abstract's rounded positions allow).
+    for row in (rarog, heno):
+        patera = features.find_feature("io", row.gazetteer_feature)
+        assert abs(row.lat_deg - patera.lat_deg) < 2.0
+        assert abs(row.lon_east_deg - patera.lon_east_deg) < 2.0
+
+
+def test_201308c_is_a_lower_bound_at_its_published_position() -> None:
+    # de Kleer et al. 2014, Icarus 242, 352 (abstract): "223.5 +/- 2.6 W, 29.1 +/- 1.8 N.
+    # Emitting between 15 and >25 TW".
+    row = _row("dekleer2014-201308c")
+    assert (row.lon_west_deg, row.lat_deg) == (pytest.approx(223.5), 29.1)
+    assert row.power_gw == pytest.approx(15_000.0) and row.value_qualifier == ">"
+
+
+def test_surt_2001_is_the_most_powerful_row_and_lies_at_surt() -> None:
+    # Marchis et al. 2002, Icarus 160, 124 (Science 298:1849 summary): "about 8 x 10^13 W";
+    # position 41 +/- 4 N, 340 +/- 4 W (Marchis et al. 2001, DPS abstract 17.02).
+    surt = _row("marchis2002-surt")
+    assert surt.power_gw == pytest.approx(8e13 / 1e9)
+    assert (surt.lon_west_deg, surt.lat_deg) == (pytest.approx(340.0), 41.0)
+    gazetteer = features.find_feature("io", "Surt")
+    assert abs(surt.lat_deg - gazetteer.lat_deg) <= 4.5  # the published +/- 4 deg
+    assert abs(surt.lon_east_deg - gazetteer.lon_east_deg) <= 4.0
+    powers = [h.power_gw for h in hotspots.load_hotspots() if h.power_gw is not None]
+    assert max(powers) == surt.power_gw
+
+
+def test_every_catalogue_is_named_once_with_one_source() -> None:
+    by_catalogue: dict[str, set[str]] = {}
+    for h in hotspots.load_hotspots():
+        by_catalogue.setdefault(h.catalogue, set()).add(h.source)
+    assert len(by_catalogue) >= 5
+    assert all(len(sources) == 1 for sources in by_catalogue.values()), by_catalogue

@@ -136,12 +136,12 @@ def _install_damaged(damaged_dir: Path, data: Path) -> Path:
 
 def test_startup_skips_a_damaged_installed_kernel_with_one_warning(damaged_dir,
                                                                   tmp_path) -> None:
-    # What the window does at start-up (MainWindow -> SystemEphemeris.load_installed), in a
+    # What the window does at start-up (Session -> SystemEphemeris.load_installed), in a
     # child so that an abort would fail the test instead of ending the run.
     _install_damaged(damaged_dir, tmp_path / "data")
-    code = ("from perijove.ephem.system import SystemEphemeris\n"
-            "e = SystemEphemeris(use_installed=True)\n"
-            "print(len(e.kernels)); print('\\n'.join(e.warnings))\n")
+    code = ("from perijove.session import Session\n"
+            "s = Session()\n"
+            "print(len(s.ephemeris.kernels)); print('\\n'.join(s.ephemeris.warnings))\n")
     env = dict(os.environ, PERIJOVE_DATA_DIR=str(tmp_path / "data"))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120, cwd=ROOT, env=env)

@@ -165,7 +165,8 @@ def test_transitions_captions_and_holds(io_show) -> None:  # noqa: ANN001
     held = [t.frame_at(s1 + 20.0 + x) for x in (0.01, 7.0, 14.9)]
     assert all(fr.holding and fr.t_tdb_s == ca for fr in held)
     assert len({fr.camera.anim_s for fr in held}) == 1  # the path waits too
-    assert held[0].camera.mode == "path" and held[0].camera.anim_s == pytest.approx(20.0)
+    path_ca_s = io_show.chapters[1].camera_scene.anim_s_at(ca)  # where the path shows CA
+    assert held[0].camera.mode == "path" and held[0].camera.anim_s == pytest.approx(path_ca_s)
     after = t.frame_at(s1 + 36.0)
     assert not after.holding and after.t_tdb_s == pytest.approx(ca + 120.0)
     # The CA caption: fades in, is fully up, fades out within its 13 s.

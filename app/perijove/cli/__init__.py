@@ -14,7 +14,18 @@ EXIT_USAGE = 2
 
 def build_parser():  # noqa: ANN201 - argparse.ArgumentParser
     from perijove import __version__
-    from perijove.cli import bench, ephem, export, flybys, gui, juno_model, screenshot, soak
+    from perijove.cli import (
+        bench,
+        ephem,
+        export,
+        features,
+        flybys,
+        gui,
+        hotspots,
+        juno_model,
+        screenshot,
+        soak,
+    )
     from perijove.cli.common import Parser, add_kernel_options
     from perijove.data.cli_data import add_data_parser, cmd_data
 
@@ -25,7 +36,8 @@ def build_parser():  # noqa: ANN201 - argparse.ArgumentParser
     parser.add_argument("--flyby", metavar="ID", help="open on this flyby, e.g. PJ57-Io")
     parser.set_defaults(handler=gui.run)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    for module in (ephem, screenshot, flybys, export, juno_model, bench, soak):
+    for module in (ephem, screenshot, flybys, features, hotspots, export, juno_model, bench,
+                   soak):
         module.add_parser(sub)
     add_data_parser(sub)
     sub.choices["data"].set_defaults(handler=cmd_data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 
 
 class UserError(Exception):
@@ -39,6 +40,12 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--exposure", default="auto", metavar="auto|EV",
                    help="'auto' (meters what is in view; night sides lit by Jupiter get a "
                         "longer exposure, said on the frame) or stops, -10 to 10")
+    p.add_argument("--features", action="store_true",
+                   help="name the moons' surface features (IAU Gazetteer) and mark Io's "
+                        "volcanic hot spots")
+    p.add_argument("--infrared", action="store_true",
+                   help="show Io in infrared: a dark, cool surface with its hot spots glowing "
+                        "by radiant power, and a legend")
     p.add_argument("--face-size", type=int, metavar="PX",
                    help="cube-face size for fisheye and equirect frames (default: the "
                         "frame's own detail)")
@@ -59,7 +66,7 @@ def options_from(args: argparse.Namespace):  # noqa: ANN201 - ViewOptions
 
     try:
         options = ViewOptions().hiding(args.hide)
-        text = str(args.exposure).strip().lower()
+        text = str(getattr(args, "exposure", "auto")).strip().lower()
         if text != "auto":
             try:
                 value = float(text)
@@ -67,9 +74,18 @@ def options_from(args: argparse.Namespace):  # noqa: ANN201 - ViewOptions
                 raise ValueError(f"--exposure '{args.exposure}' is neither 'auto' nor a number "
                                  "of stops") from None
             options = options.with_(exposure_ev=check_exposure_ev(value))
-        return options
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    features, infrared = getattr(args, "features", False), getattr(args, "infrared", False)
+    if features or infrared:
+        from perijove.render.layers.features import feature_warnings
+        from perijove.render.layers.hotspots import hotspot_rows
+
+        # A broken table: one line each, its layer stays off, the frame is still made.
+        for warning in (feature_warnings() if features else ()) + (hotspot_rows()[1],):
+            if warning:
+                print(f"perijove: warning: {warning}", file=sys.stderr)
+    return options.with_(features=features, hotspots=features, infrared=infrared)
 
 
 def parse_look(text: str) -> tuple[float, float]:
@@ -91,3 +107,19 @@ def session_from(args: argparse.Namespace, t_tdb_s: float | None = None):  # noq
     from perijove.session import Session
 
     return Session(args.kernel, args.trajectory, t_tdb_s)
+
+
+def write_rows(rows: list[dict], fmt: str) -> None:
+    """Rows (dicts with the same keys) to stdout as CSV (a header, empty cells for None) or as
+    a JSON list."""
+    import csv
+    import json
+
+    if fmt == "json":
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)

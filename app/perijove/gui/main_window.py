@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
         self.vtk_widget = self.viewport.widget
         self.setCentralWidget(self.vtk_widget)
         self.viewport.picked.connect(self.fly_to)
+        self.viewport.surface_picked.connect(self.show_feature_card)
+        self.feature_card = None
         self.viewport.camera_adjusted.connect(self._update_readouts)
         self.data_dialog = None
         self.export_dialog = None
@@ -224,6 +226,7 @@ class MainWindow(QMainWindow):
                                            checkable=True, checked=True)
         self.jupitershine_action.toggled.connect(lambda on: self.set_layer("jupitershine", on))
         view_menu.addAction(self.jupitershine_action)
+        self._build_features_menu(view_menu)
         self.io_map_menu = view_menu.addMenu("&Io map")
         self.io_map_menu.aboutToShow.connect(self._fill_io_map_menu)
         load_map = QAction("Load a &map from a file...", self)
@@ -256,6 +259,77 @@ class MainWindow(QMainWindow):
     def set_layer(self, key: str, on: object) -> None:
         self.session.options = self.session.options.with_(**{key: on})
         self.viewport.request_render()
+
+    # ---- named features, hot spots, infrared ----------------------------------------------
+    def _build_features_menu(self, view_menu) -> None:  # noqa: ANN001 - QMenu
+        """View > Features: named features on/off, then per body and per feature type; Io's
+        hot spots; and View > Io in infrared."""
+        from perijove.catalogs.features import BODIES as FEATURE_BODIES
+        from perijove.catalogs.features import feature_types
+
+        menu = view_menu.addMenu("&Features")
+        menu.setObjectName("featuresMenu")
+        self.features_menu = menu
+        options = self.session.options
+        self.feature_actions: dict[str, QAction] = {}
+        show = QAction("Show &named features", self, checkable=True, checked=options.features)
+        show.toggled.connect(lambda on: self.set_surface_layer("features", on))
+        menu.addAction(show)
+        self.feature_actions["features"] = show
+        hot = QAction("Show Io's &hot spots", self, checkable=True, checked=options.hotspots)
+        hot.toggled.connect(lambda on: self.set_surface_layer("hotspots", on))
+        menu.addAction(hot)
+        self.feature_actions["hotspots"] = hot
+        menu.addSeparator()
+        for body in FEATURE_BODIES:
+            sub = menu.addMenu(BODIES[body].title)
+            types = feature_types(body)
+            whole = QAction(f"All {BODIES[body].title} features", self, checkable=True,
+                            checked=body not in options.features_hidden)
+            whole.setEnabled(bool(types))
+            whole.toggled.connect(lambda on, k=body: self.set_feature_filter(k, on))
+            sub.addAction(whole)
+            self.feature_actions[body] = whole
+            sub.addSeparator()
+            for kind in types:
+                key = f"{body}:{kind}"
+                act = QAction(kind.capitalize(), self, checkable=True,
+                              checked=key not in options.features_hidden)
+                act.toggled.connect(lambda on, k=key: self.set_feature_filter(k, on))
+                sub.addAction(act)
+                self.feature_actions[key] = act
+        infrared = QAction("Io in &infrared", self, checkable=True, checked=options.infrared)
+        infrared.toggled.connect(lambda on: self.set_surface_layer("infrared", on))
+        view_menu.addAction(infrared)
+        self.feature_actions["infrared"] = infrared
+
+    def set_surface_layer(self, key: str, on: bool) -> None:
+        """Named features, hot spots or the infrared view on or off; a table that cannot be
+        read is said once (its layer stays empty)."""
+        if on:
+            from perijove.render.layers.features import feature_warnings
+            from perijove.render.layers.hotspots import hotspot_rows
+
+            problems = feature_warnings() if key == "features" else (hotspot_rows()[1],)
+            problems = [p for p in problems if p]
+            if problems:
+                self.show_error("; ".join(problems))
+        self.set_layer(key, on)
+
+    def set_feature_filter(self, key: str, on: bool) -> None:
+        """Show or hide one body's features ("io") or one type on it ("io:patera")."""
+        hidden = set(self.session.options.features_hidden)
+        (hidden.discard if on else hidden.add)(key)
+        self.session.options = self.session.options.with_(features_hidden=frozenset(hidden))
+        self.viewport.request_render()
+
+    def show_feature_card(self, kind: str, key: str) -> None:
+        from perijove.gui.dialogs.feature_card import card_for
+
+        if self.feature_card is not None:
+            self.feature_card.close()
+        self.feature_card = card_for(kind, key, self)
+        self.feature_card.show()
 
     def set_projection(self, projection) -> None:  # noqa: ANN001 - Projection
         self.viewport.set_projection(projection)
@@ -301,7 +375,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setWindowTitle("About Perijove / Data sources")
         box.setTextFormat(Qt.RichText)
-        box.setText(data_sources_html(self.session))
+        from perijove.gui.dialogs.feature_card import surface_sources_html
+
+        box.setText(data_sources_html(self.session) + surface_sources_html())
         box.setObjectName("aboutBox")
         box.open()
 

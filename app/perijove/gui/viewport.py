@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor
 from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonCore import vtkCommand
@@ -40,6 +40,7 @@ PREVIEW_MAX_PX = 1024
 class Viewport(QObject):
     camera_adjusted = Signal()  # the user moved the camera with the mouse
     picked = Signal(str)  # a double-click landed on a body
+    surface_picked = Signal(str, str)  # a click on a named feature or hot spot: kind, key
 
     def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -55,6 +56,8 @@ class Viewport(QObject):
         self.flight: tuple[CameraState, float] | None = None
         self.last_camera: CameraState | None = None
         self.last_texts: list = []
+        self.picks: list = []  # render.annotations.Pick: what a click can open a card for
+        self._press_px: tuple[int, int] | None = None
         self.exposure = 1.0
         self.render_ms: list[float] = []
         self._closed = False
@@ -62,6 +65,9 @@ class Viewport(QObject):
         self.style = vtkInteractorStyleTrackballCamera()
         interactor.SetInteractorStyle(self.style)
         interactor.AddObserver("LeftButtonPressEvent", self._on_left_press, 1.0)
+        # Clicks on features are seen by Qt: during a press VTK's interactor style holds the
+        # events (GrabFocus), so a VTK release observer would never hear the release.
+        self.widget.installEventFilter(self)
         interactor.AddObserver("CharEvent", self._on_char, 1.0)
         self._observer = self.window.AddObserver(vtkCommand.StartEvent, self._before_render)
         self._render_timer = QTimer(self)
@@ -142,8 +148,10 @@ class Viewport(QObject):
         gain = exposure_gain(state, camera, size, s.options.exposure_ev)
         self.exposure = gain
         ann = annotate(state, s.scene.graph, camera, size, s.focus(), s.options.labels, s.maps,
-                       note=exposure_note(gain, s.options.exposure_ev is None))
+                       note=exposure_note(gain, s.options.exposure_ev is None),
+                       options=s.options)
         self.last_texts = ann.texts
+        self.picks = ann.picks
         self.renderer.prepare(camera, exposure=gain)
         self.actors.show(ann.texts, ann.rings, size[1])
 
@@ -162,6 +170,7 @@ class Viewport(QObject):
                                          s.spacecraft_model, face)
         rgb = self.preview.render(state, s.scene.graph, camera, s.options, s.focus())
         self.last_texts = self.preview.last_texts
+        self.picks = []  # picking in the previews: not offered (the mouse orbits instead)
         self.exposure = self.preview.last_exposure
         # The proxy camera the mouse moves: the same pose, seen as a perspective view.
         proxy = camera.with_(projection=Perspective(35.0))
@@ -213,6 +222,34 @@ class Viewport(QObject):
         self.flight = (start, time.perf_counter())
         self._flight_timer.start()
         self.request_render()
+
+    def pick_at(self, x_px: float, y_px: float) -> tuple[str, str] | None:
+        """The feature or hot spot under a point of the view (pixels, y down), if any: a
+        label hit first, else the nearest anchor within 10 px."""
+        hits = [(d, p) for p in self.picks if (d := p.hit(x_px, y_px)) is not None]
+        if not hits:
+            return None
+        _, best = min(hits, key=lambda h: (h[0], h[1].kind != "hotspot"))
+        return best.kind, best.key
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt override
+        """A left click (press and release within 3 px; a drag turns the camera) on a named
+        feature or a hot spot emits `surface_picked`. Never consumes the event."""
+        if obj is self.widget and event.type() in (QEvent.MouseButtonPress,
+                                                   QEvent.MouseButtonRelease) \
+                and event.button() == Qt.LeftButton:
+            ratio = self.widget.devicePixelRatioF()
+            x, y = event.position().x() * ratio, event.position().y() * ratio
+            if event.type() == QEvent.MouseButtonPress:
+                self._press_px = (x, y)
+            else:
+                pressed, self._press_px = self._press_px, None
+                if pressed is not None and abs(x - pressed[0]) <= 3 \
+                        and abs(y - pressed[1]) <= 3:
+                    hit = self.pick_at(x, y)
+                    if hit is not None:
+                        self.surface_picked.emit(*hit)
+        return False
 
     def _on_left_press(self, obj, _event) -> None:  # noqa: ANN001
         if obj.GetRepeatCount() < 1 or self.last_camera is None:

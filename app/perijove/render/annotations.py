@@ -9,10 +9,15 @@ fisheye puts the objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from perijove.render import infrared
+from perijove.render.layers.features import shown_feature_sets
+from perijove.render.layers.hotspots import BODY as HOTSPOT_BODY
+from perijove.render.layers.hotspots import hotspot_set, shows_hotspots
 from perijove.render.overlay2d import RingItem, TextItem, measure_text, wrap_text
-from perijove.scene.layout import MARKER_RADIUS_PX, label_requests, layout_labels
+from perijove.scene.layout import MARKER_RADIUS_PX, bodies_in_view, label_requests, layout_labels
+from perijove.scene.surface_labels import MAX_FEATURE_LABELS, feature_label_requests, seen_points
 
 CREDIT_COLOUR = (0.85, 0.85, 0.8)
 
@@ -23,9 +28,29 @@ def label_font_px(height_px: int) -> int:
 
 
 @dataclass(frozen=True)
+class Pick:
+    """Something the user can click: a named feature or a hot spot, where it is on screen."""
+
+    kind: str  # "feature" (key "feature:BODY:NAME") or "hotspot" (key: the hotspot_id)
+    key: str
+    anchor_px: tuple[float, float]
+    box: tuple[float, float, float, float] | None = None  # its label, where one was placed
+
+    def hit(self, x_px: float, y_px: float, radius_px: float = 10.0) -> float | None:
+        """How far a click at (x, y) is from this (0 inside its label), or None if it
+        missed."""
+        if self.box is not None and self.box[0] <= x_px <= self.box[2] \
+                and self.box[1] <= y_px <= self.box[3]:
+            return 0.0
+        d = ((x_px - self.anchor_px[0]) ** 2 + (y_px - self.anchor_px[1]) ** 2) ** 0.5
+        return d if d <= radius_px else None
+
+
+@dataclass(frozen=True)
 class Annotations:
     texts: list[TextItem]
     rings: list[RingItem]
+    picks: list[Pick] = field(default_factory=list)
 
 
 def text_box(item: TextItem) -> tuple[float, float, float, float]:
@@ -105,19 +130,51 @@ def settle(items: list[TextItem], height_px: int) -> list[TextItem]:
     return placed
 
 
+def _surface_items(state, camera, size_px: tuple[int, int], options, show_labels: bool  # noqa: ANN001
+                   ) -> tuple[list, list[Pick], list[TextItem]]:
+    """Feature label requests, what can be clicked, and the infrared legend (ViewOptions)."""
+    requests, picks, legend = [], [], []
+    if options.features:
+        requests = feature_label_requests(state, camera, size_px,
+                                          list(shown_feature_sets(options)), limit=None)
+        picks += [Pick("feature", r.key, r.anchor_px) for r in requests]
+        requests = requests[:MAX_FEATURE_LABELS] if show_labels else []
+    if shows_hotspots(options) and HOTSPOT_BODY in state.bodies:
+        spots = hotspot_set()
+        if len(spots):
+            xy, seen, _ = seen_points(state, camera, size_px, HOTSPOT_BODY,
+                                      spots.unit_vectors, 0.0)
+            picks += [Pick("hotspot", spots.keys[i], (float(xy[i, 0]), float(xy[i, 1])))
+                      for i in range(len(spots)) if seen[i]]
+    if options.infrared and HOTSPOT_BODY in bodies_in_view(state, camera, size_px, 6.0):
+        legend = infrared.legend_texts(camera, size_px)
+    return requests, picks, legend
+
+
 def annotate(state, graph, camera, size_px: tuple[int, int], focus: str,  # noqa: ANN001
              show_labels: bool = True, maps: dict | None = None,
-             fixed: list[TextItem] | None = None, note: str = "") -> Annotations:
-    """Everything written over one frame, laid out so nothing collides."""
+             fixed: list[TextItem] | None = None, note: str = "",
+             options=None) -> Annotations:  # noqa: ANN001 - ViewOptions
+    """Everything written over one frame, laid out so nothing collides. With `options`, also
+    the named features' labels, the clickable features and hot spots, and the infrared
+    legend."""
     fixed = list(fixed or []) + exposure_items(note, camera, size_px)
     if maps:
         fixed += map_credit_items(state, camera, maps, size_px)
-    fixed = settle(fixed, size_px[1])
+    surface_requests, picks, legend = [], [], []
+    if options is not None:
+        surface_requests, picks, legend = _surface_items(state, camera, size_px, options,
+                                                         show_labels)
+    fixed = settle(fixed + legend, size_px[1])
     font = label_font_px(size_px[1])
     requests = label_requests(state, graph, camera, size_px, focus, show_labels)
-    placed = layout_labels(requests, size_px, font, measure_text,
+    placed = layout_labels(requests + surface_requests, size_px, font, measure_text,
                            tuple(text_box(t) for t in fixed))
     texts = fixed + [TextItem(p.text, p.box[0], p.box[1], p.font_px, p.colour)
                      for p in placed if p.text]
     rings = [RingItem(p.anchor_px, MARKER_RADIUS_PX, p.colour) for p in placed if p.marker]
-    return Annotations(texts, rings)
+    if legend:
+        rings += infrared.legend_swatches(fixed)
+    boxes = {p.key: p.box for p in placed if p.text}
+    picks = [replace(p, box=boxes.get(p.key)) for p in picks]
+    return Annotations(texts, rings, picks)

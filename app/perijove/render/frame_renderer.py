@@ -49,7 +49,7 @@ class FrameRenderer:
         gain = exposure_gain(state, camera, self.size_px, options.exposure_ev)
         self.last_exposure = gain
         ann = annotate(state, graph, camera, self.size_px, focus, options.labels, self.maps,
-                       fixed, exposure_note(gain, options.exposure_ev is None))
+                       fixed, exposure_note(gain, options.exposure_ev is None), options)
         self.last_texts = ann.texts
         if self.cube is None:
             self.renderer.prepare(camera, exposure=gain)

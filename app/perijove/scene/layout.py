@@ -42,6 +42,7 @@ class LabelRequest:
     radius_px: float  # the object's radius on screen
     colour: tuple[float, float, float]
     marker: bool = False  # draw a ring at the anchor (the object is too small to see)
+    font_scale: float = 1.0  # relative to the frame's label font (surface features: smaller)
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,9 @@ def layout_labels(requests: list[LabelRequest], size_px: tuple[int, int], font_p
         gap = GAP_PX + (MARKER_RADIUS_PX if req.marker else 0.0)
         others = [ring[:4] for ring in rings if ring[4] != req.key]
         done = False
+        req_font_px = max(9, int(round(font_px * req.font_scale)))
         for text in dict.fromkeys(t for t in (req.text, req.short_text) if t):
-            w, h = measure(text, font_px)
+            w, h = measure(text, req_font_px)
             for box in _candidates(*req.anchor_px, w, h, gap):
                 if box[0] < 0 or box[1] < 0 or box[2] > w_frame or box[3] > h_frame:
                     continue
@@ -97,7 +99,7 @@ def layout_labels(requests: list[LabelRequest], size_px: tuple[int, int], font_p
                     continue
                 taken.append(box)
                 placed.append(PlacedLabel(req.key, text, box, req.anchor_px, req.colour,
-                                          font_px, req.marker))
+                                          req_font_px, req.marker))
                 done = True
                 break
             if done:

@@ -20,6 +20,10 @@ class ViewOptions:
     spacecraft: bool = True
     jupitershine: bool = True
     exposure_ev: float | None = None  # None: automatic (scene/exposure.py); else stops
+    features: bool = False  # IAU-named surface features of the moons (labels and dots)
+    features_hidden: frozenset[str] = frozenset()  # "io" (a whole body) or "io:patera"
+    hotspots: bool = False  # Io's volcanic hot spots, sized by power
+    infrared: bool = False  # Io in infrared: a dark, cool surface and hot spots by power
 
     def hiding(self, names: str | list[str] | tuple[str, ...]) -> ViewOptions:
         """These options with the named layers off; a one-line ValueError names an unknown
@@ -34,6 +38,12 @@ class ViewOptions:
                                  f"{', '.join(HIDEABLE)}")
             changes[name] = False
         return replace(self, **changes)
+
+    def shows_features(self, body: str, feature_type: str | None = None) -> bool:
+        """Whether features of `body` (of one type, if given) are drawn."""
+        if not self.features or body in self.features_hidden:
+            return False
+        return feature_type is None or f"{body}:{feature_type}" not in self.features_hidden
 
     def with_(self, **changes: object) -> ViewOptions:
         return replace(self, **changes)
