@@ -14,7 +14,7 @@ EXIT_USAGE = 2
 
 def build_parser():  # noqa: ANN201 - argparse.ArgumentParser
     from perijove import __version__
-    from perijove.cli import bench, ephem, export, flybys, gui, juno_model, screenshot
+    from perijove.cli import bench, ephem, export, flybys, gui, juno_model, screenshot, show
     from perijove.cli.common import Parser, add_kernel_options
     from perijove.data.cli_data import add_data_parser, cmd_data
 
@@ -25,7 +25,7 @@ def build_parser():  # noqa: ANN201 - argparse.ArgumentParser
     parser.add_argument("--flyby", metavar="ID", help="open on this flyby, e.g. PJ57-Io")
     parser.set_defaults(handler=gui.run)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    for module in (ephem, screenshot, flybys, export, juno_model, bench):
+    for module in (ephem, screenshot, flybys, export, juno_model, bench, show):
         module.add_parser(sub)
     add_data_parser(sub)
     sub.choices["data"].set_defaults(handler=cmd_data)
