@@ -49,6 +49,7 @@ CAPTION_TEXT_COLOUR = (0.9, 0.9, 0.86)
 CREDITS_COLOUR = (0.92, 0.92, 0.88)
 CAPTION_BACKING = 0.55  # the dark box behind a caption (times its opacity)
 LINE_GAP = 0.25  # of a line's font size, between the title and the text
+HALF_LEVEL = 0.5 / 255  # a weight below this moves an 8-bit pixel by at most one level
 
 # The front-facing safe area of a dome (fulldome.org / IMERSA dome master notes; the same
 # figures as export/overlays.py), and the margin captions keep from its edges.
@@ -363,6 +364,18 @@ def mix(a: np.ndarray, b: np.ndarray, weight_b: float) -> np.ndarray:
     return np.rint(out).astype(np.uint8)
 
 
+def visible_chapters(frame: ShowFrame) -> tuple[ShowFrame | ChapterView, ...]:
+    """What a frame shows: the chapter; during a crossfade also the outgoing one (second,
+    weighted by `crossfade_mix`), or only that one while the incoming one's weight is below
+    half a grey level (the first frames of a crossfade), so no render is wasted on pixels
+    that cannot change."""
+    if frame.crossfade is None or frame.crossfade_mix <= HALF_LEVEL:
+        return (frame,)
+    if frame.crossfade_mix >= 1.0 - HALF_LEVEL:
+        return (frame.crossfade,)
+    return (frame, frame.crossfade)
+
+
 # --- the compositor ------------------------------------------------------------------------
 
 
@@ -394,10 +407,10 @@ class ShowFrameRenderer:
         if frame.blackout or frame.black >= 1.0:
             rgb = np.zeros((h, w, 3), np.uint8)
         else:
-            rgb = self.chapter_rgb(frame)
-            if frame.crossfade is not None and frame.crossfade_mix > 0.0:
-                rgb = mix(np.array(rgb), self.chapter_rgb(frame.crossfade),
-                          frame.crossfade_mix)
+            shown = visible_chapters(frame)
+            rgb = self.chapter_rgb(shown[0])
+            if len(shown) == 2:
+                rgb = mix(np.array(rgb), self.chapter_rgb(shown[1]), frame.crossfade_mix)
             darken(rgb, frame.black)
         if frame.credits and not frame.blackout:
             composite(rgb, credits_items(frame.credits, frame.credits_opacity,

@@ -43,6 +43,7 @@ from perijove.export.show_frames import (
     credits_items,
     darken,
     mix,
+    visible_chapters,
 )
 from perijove.render.annotations import annotate
 from perijove.render.overlay2d import OverlayActors
@@ -149,11 +150,11 @@ class LiveShowDrawer:
             self._draw_black(frame, size)
         elif not perspective:
             self._draw_composited(frame, size)
-        elif frame.crossfade is not None and frame.crossfade_mix > 0.0:
+        elif len(shown := visible_chapters(frame)) == 2:
             self._draw_crossfade(frame, size)
         else:
             self.path = "direct"
-            self._draw_direct(frame, size)
+            self._draw_direct(shown[0], size)
             self._set_top(frame, frame.black, size)
         self.window.Render()
         self.drawn = frame
