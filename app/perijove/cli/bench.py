@@ -15,6 +15,9 @@ def add_parser(sub) -> None:  # noqa: ANN001
                    help="also measure video export at 1920x1080 (about a minute)")
     b.add_argument("--dome", action="store_true",
                    help="also measure a 2048x2048 180-degree fisheye frame")
+    b.add_argument("--show", action="store_true",
+                   help="also measure presentation mode against the window (perspective "
+                        "1280x720 and a 1024x1024 dome) and chapter switches")
     b.set_defaults(handler=run)
 
 
@@ -35,5 +38,9 @@ def run(args: argparse.Namespace) -> int:
         from perijove.bench import run_export_bench
 
         result.update(run_export_bench())
+    if args.show:
+        from perijove.bench import run_show_bench
+
+        result.update(run_show_bench())
     print_result(result, args.json)
     return 0
