@@ -14,8 +14,7 @@ title = "Three passes"
 credits = ["Three passes: a test show", "Made with Perijove"]
 credits_s = 2
 sources = [
-    { text = "Perijove's flyby catalogue (assets/flybys.csv)",
-      url = "https://github.com/volcanopele/juno" },
+    { text = "Perijove's flyby catalogue", url = "https://github.com/volcanopele/juno" },
 ]
 
 [[chapter]]

@@ -58,8 +58,7 @@ def test_exported_png_show_has_exact_frame_count_and_sources(short_show: Path,
     assert _png(frames[10]).shape == (128, 128, 3)
     credits = (out / "credits.txt").read_text(encoding="utf-8")
     assert "title: Three passes" in credits
-    assert "[1] Perijove's flyby catalogue (assets/flybys.csv) <https://github.com/" \
-           "volcanopele/juno>" in credits
+    assert "[1] Perijove's flyby catalogue <https://github.com/volcanopele/juno>" in credits
     assert "fisheye 180 deg" in credits and "48 frames at 4 fps (12.000 s)" in credits
     assert "Juno" in credits  # the data drawn: Juno's trajectory is credited
     assert not list(tmp_path.glob(".*partial*"))  # nothing left under a temporary name
