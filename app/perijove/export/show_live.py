@@ -132,6 +132,7 @@ class LiveShowDrawer:
         self.path = ""  # how the last frame was drawn: direct, composited or black
         self.drawn: ShowFrame | None = None
         self.frame_ms: deque[float] = deque(maxlen=FRAME_TIMES_KEPT)
+        self.picture_ms: deque[float] = deque(maxlen=FRAME_TIMES_KEPT)  # black ones left out
 
     def size_px(self) -> tuple[int, int]:
         w, h = self.window.GetSize()
@@ -158,7 +159,10 @@ class LiveShowDrawer:
             self._set_top(frame, frame.black, size)
         self.window.Render()
         self.drawn = frame
-        self.frame_ms.append((time.perf_counter() - started) * 1000.0)
+        ms = (time.perf_counter() - started) * 1000.0
+        self.frame_ms.append(ms)
+        if self.path != "black":
+            self.picture_ms.append(ms)
 
     def _set_top(self, frame: ShowFrame, black: float, size: tuple[int, int]) -> None:
         self._black.SetVisibility(black > 0.0)

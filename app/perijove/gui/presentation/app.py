@@ -17,7 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -71,7 +71,10 @@ def pick_screens(options: PresentationOptions) -> tuple:
 
 
 class Presentation(QObject):
-    """A show on screen: the output window, its console and the timer that runs them."""
+    """A show on screen: the output window, its console and the timer that runs them.
+    `left` is emitted once the presenter has left and both windows are closed."""
+
+    left_show = Signal()
 
     def __init__(self, player: ShowPlayer, stage: ShowStage,
                  options: PresentationOptions = PresentationOptions()) -> None:
@@ -97,11 +100,13 @@ class Presentation(QObject):
 
     # --- running --------------------------------------------------------------------------
 
-    def start(self, screen=None, console_screen=None) -> None:  # noqa: ANN001 - QScreen
-        """Show the windows, warm every chapter up behind black, and start the clock."""
+    def start(self, screen=None, console_screen=None,  # noqa: ANN001 - QScreen
+              size_px: tuple[int, int] | None = None) -> None:
+        """Show the windows (full screen, or `size_px`), warm every chapter up behind black,
+        and start the clock."""
         if self.options.kiosk:
             QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
-        self.window.show_on(screen or QGuiApplication.primaryScreen())
+        self.window.show_on(screen or QGuiApplication.primaryScreen(), size_px)
         if self.console is not None:
             if console_screen is not None and console_screen is not screen:
                 self.console.setScreen(console_screen)
@@ -123,8 +128,8 @@ class Presentation(QObject):
                     self.console.set_preview(self.drawer.capture_rgb())
                 except Exception as exc:  # noqa: BLE001 - a preview is not worth a chapter
                     log.warning("console preview failed: %s", exc)
-                if self.drawer.frame_ms:
-                    self.console.frame_ms = statistics.median(self.drawer.frame_ms)
+                if self.drawer.picture_ms:
+                    self.console.frame_ms = statistics.median(self.drawer.picture_ms)
 
     def _on_chapter(self, event: dict) -> None:
         if event["event"] == "chapter":
@@ -161,9 +166,7 @@ class Presentation(QObject):
         self.drawer.release()
         self.window.shutdown()
         self.window.close()
-        app = QApplication.instance()
-        if app is not None:
-            app.quit()
+        self.left_show.emit()
 
 
 def run_presentation(player: ShowPlayer, session: Session, projection: Projection,
@@ -176,6 +179,7 @@ def run_presentation(player: ShowPlayer, session: Session, projection: Projectio
     stage = ShowStage(player.show, session, projection, size)
     stage.prepare()
     presentation = Presentation(player, stage, options)
+    presentation.left_show.connect(app.quit)
     presentation.start(screen, console_screen)
     app.exec()
     return 0

@@ -86,11 +86,16 @@ class PresentationWindow(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def show_on(self, screen) -> None:  # noqa: ANN001 - QScreen
-        """Full screen on `screen`."""
+    def show_on(self, screen, size_px: tuple[int, int] | None = None) -> None:  # noqa: ANN001
+        """Full screen on `screen` (a QScreen), or a frameless window of `size_px` at its
+        top-left corner (rehearsals and tests)."""
         self.setScreen(screen)
-        self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        if size_px is None:
+            self.setGeometry(screen.geometry())
+            self.showFullScreen()
+        else:
+            self.setGeometry(screen.geometry().x(), screen.geometry().y(), *size_px)
+            self.show()
         self.vtk.Initialize()
         self.vtk.setFocus()
 
