@@ -309,8 +309,11 @@ class ShowRunner:
     failure by reporting it to the player (which restarts the chapter, or moves on)."""
 
     def __init__(self, player: ShowPlayer, drawer: LiveShowDrawer,
-                 on_chapter: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 on_chapter: Callable[[dict[str, Any]], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """`clock`: wall seconds (time.monotonic; tests step it)."""
         self.player = player
+        self.clock = clock
         self.drawer = drawer
         self.on_chapter = on_chapter
         self.drawn_chapter: int | None = None
@@ -321,7 +324,7 @@ class ShowRunner:
 
     def turn(self) -> bool:
         """Advance and draw; True if a frame was drawn."""
-        now = time.monotonic()
+        now = self.clock()
         dt = 0.0 if self._last is None else now - self._last
         self._last = now
         started = time.perf_counter()

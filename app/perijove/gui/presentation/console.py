@@ -35,7 +35,7 @@ def clock_text(seconds: float) -> str:
 
 def preview_image(rgb: np.ndarray, width_px: int = PREVIEW_WIDTH_PX) -> QImage:
     """A small copy of a frame (every n-th pixel: cheap, and enough to see what is on)."""
-    step = max(1, int(np.ceil(rgb.shape[1] / width_px)))
+    step = max(1, rgb.shape[1] // (2 * width_px))  # then scaled smoothly to the label
     small = np.ascontiguousarray(rgb[::step, ::step, :3])
     h, w, _ = small.shape
     return QImage(small.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
