@@ -21,7 +21,8 @@ Where words go, per projection:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -227,25 +228,29 @@ def _laid_out(parts: list[_Part], scale: float, width_px: float, h: int
 
 
 def _stack(laid: list, left_of: callable, top_px: float, centred: bool = False  # noqa: ANN001
-           ) -> list[TextItem]:
-    """The parts one under another from `top_px`; in a centred block without backing each
-    wrapped line is an item of its own, centred on its own."""
+           ) -> list[tuple[int, TextItem]]:
+    """The parts one under another from `top_px`, as (part index, item); in a centred block
+    without backing each wrapped line is an item of its own, centred on its own."""
     items, y = [], top_px
     for k, (p, text, font, tw, th) in enumerate(laid):
         if k:
             y += _gap(font)
         lines = text.split("\n") if centred and p.backing == 0.0 else [text]
         if len(lines) == 1:
-            items.append(TextItem(text, left_of(tw), y, font, p.colour, p.bold,
-                                  p.backing * p.opacity, p.opacity))
+            items.append((k, TextItem(text, left_of(tw), y, font, p.colour, p.bold,
+                                      p.backing * p.opacity, p.opacity)))
         else:  # the same line pitch as the block: split where VTK would break the lines
             pitch = th / len(lines)
             for n, line in enumerate(lines):
                 lw, _ = measure_text(line, font, p.bold)
-                items.append(TextItem(line, left_of(lw), y + n * pitch, font, p.colour,
-                                      p.bold, 0.0, p.opacity))
+                items.append((k, TextItem(line, left_of(lw), y + n * pitch, font, p.colour,
+                                          p.bold, 0.0, p.opacity)))
         y += th
     return items
+
+
+def _items(pairs: list[tuple[int, TextItem]]) -> list[TextItem]:
+    return [item for _, item in pairs]
 
 
 def _gap(font_px: int) -> float:
@@ -261,23 +266,33 @@ def _block_height(laid: list) -> float:
 def _place_in_dome(parts: list[_Part], projection: Fisheye, size_px: tuple[int, int],
                    altitude_deg: float, width_frac: float) -> list[TextItem]:
     """A centred block in the dome's front safe area, its middle near `altitude_deg`: the
-    widest wrap and the largest type that fit, checked edge by edge."""
+    widest wrap and the largest type that fit, checked edge by edge. The search runs once
+    per block of text (a fade changes only the opacity)."""
+    solid = tuple(replace(p, opacity=1.0) for p in parts)
+    placed = _place_in_dome_solid(solid, projection, size_px, altitude_deg, width_frac)
+    return [replace(item, opacity=parts[k].opacity,
+                    backing=parts[k].backing * parts[k].opacity) for k, item in placed]
+
+
+@lru_cache(maxsize=64)
+def _place_in_dome_solid(parts: tuple[_Part, ...], projection: Fisheye,
+                         size_px: tuple[int, int], altitude_deg: float, width_frac: float
+                         ) -> tuple[tuple[int, TextItem], ...]:
     w, h = size_px
     cx = w / 2
-    best: list[TextItem] = []
+    best: list[tuple[int, TextItem]] = []
     for scale in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4):
         for frac in np.linspace(width_frac, 0.12, 8):
-            laid = _laid_out(parts, scale, frac * w, h)
+            laid = _laid_out(list(parts), scale, frac * w, h)
             height = _block_height(laid)
             # Try the middle at the wanted altitude, then nudged up and down.
             for shift in (0.0, 3.0, -3.0, 6.0, -6.0, 9.0, 12.0, -9.0, 15.0):
                 _, y_mid = projection.dome_direction_px(0.0, altitude_deg + shift, size_px)
-                items = _stack(laid, lambda tw: cx - tw / 2, y_mid - height / 2, True)
-                best = items
+                best = _stack(laid, lambda tw: cx - tw / 2, y_mid - height / 2, True)
                 if all(in_dome_safe_area(projection, _box(i), size_px, SAFE_MARGIN_DEG)
-                       for i in items):
-                    return items
-    return best  # nothing fits even at the smallest size (an enormous text): as small as it gets
+                       for _, i in best):
+                    return tuple(best)
+    return tuple(best)  # nothing fits even at the smallest size: as small as it gets
 
 
 def _box(item: TextItem) -> tuple[float, float, float, float]:
@@ -322,9 +337,9 @@ def caption_items(captions: tuple[VisibleCaption, ...], projection: Projection,
     laid = _laid_out(parts, 1.0, CAPTION_WIDTH[projection.name] * w, h)
     height = _block_height(laid)
     if isinstance(projection, Equirect):  # centred, below the middle (the view's horizon)
-        return _stack(laid, lambda tw: w / 2 - tw / 2, h / 2 + 0.07 * h, True)
+        return _items(_stack(laid, lambda tw: w / 2 - tw / 2, h / 2 + 0.07 * h, True))
     margin_x, margin_y = 0.05 * w, 0.07 * h  # a lower third, bottom left
-    return _stack(laid, lambda tw: margin_x, h - margin_y - height)
+    return _items(_stack(laid, lambda tw: margin_x, h - margin_y - height))
 
 
 def credits_items(lines: tuple[str, ...], opacity: float, projection: Projection,
@@ -343,8 +358,8 @@ def credits_items(lines: tuple[str, ...], opacity: float, projection: Projection
     laid = _laid_out(parts, 1.0, CREDITS_WIDTH[projection.name] * w, h)
     height = _block_height(laid)
     if isinstance(projection, Equirect):
-        return _stack(laid, lambda tw: w / 2 - tw / 2, h / 2 + 0.05 * h, True)
-    return _stack(laid, lambda tw: w / 2 - tw / 2, (h - height) / 2, True)
+        return _items(_stack(laid, lambda tw: w / 2 - tw / 2, h / 2 + 0.05 * h, True))
+    return _items(_stack(laid, lambda tw: w / 2 - tw / 2, (h - height) / 2, True))
 
 
 def darken(rgb: np.ndarray, black: float) -> np.ndarray:
