@@ -12,6 +12,7 @@ chapter switch).
 from __future__ import annotations
 
 import logging
+import signal
 import statistics
 import sys
 import time
@@ -180,6 +181,14 @@ def run_presentation(player: ShowPlayer, session: Session, projection: Projectio
     stage.prepare()
     presentation = Presentation(player, stage, options)
     presentation.left_show.connect(app.quit)
-    presentation.start(screen, console_screen)
-    app.exec()
+    # Ctrl+C in the terminal, or a service manager's stop: leave the show properly (the
+    # show's timer runs Python every few milliseconds, so the handler runs promptly).
+    previous = {sig: signal.signal(sig, lambda *_: presentation.leave())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        presentation.start(screen, console_screen)
+        app.exec()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0
