@@ -6,6 +6,10 @@ scrub step = clock change -> SceneState -> layers updated -> camera -> labels ->
 floor      = the same props rendered again with nothing moved (vtkRenderWindow.Render only).
 dome       = a 2048x2048 180-degree fisheye frame: state, faces, resampling, labels.
 dome floor = the same cube-face passes rendered bare and read back.
+show       = presentation mode's drawer (export/show_live.py) against the window's own frame
+             (the perspective viewport; the dome preview) for the same show frames,
+             projection and size; and chapter switches, to the first frame showing the new
+             chapter.
 Times on shared machines swing ~40% between runs: the ratios, measured in one run with the
 samples interleaved, are the figures to compare.
 """
@@ -431,6 +435,20 @@ def format_report(result: dict) -> str:
         lines.append(f"  Dask overhead at {n} workers: {overhead:+.1f}% render phase,"
                      f" {100 * result['cluster_dask_overhead_end_to_end']:+.1f}% "
                      "end to end (target: within 10%)")
+    for key, what in (("show", "perspective"), ("show_dome", "180-degree dome")):
+        if f"{key}_ratio" in result and key + "_size" in result:
+            r = {k[len(key) + 1:]: v for k, v in result.items() if k.startswith(key + "_")}
+            lines += [
+                f"show \"{result['show']}\", {what} at {r['size']}, {r['frames']} frames "
+                "(presentation drawer vs the window's own frame, interleaved)",
+                f"  presentation median {r['presentation_ms_median']:.1f} ms   p95 "
+                f"{r['presentation_ms_p95']:.1f} ms",
+                f"  window       median {r['window_ms_median']:.1f} ms   p95 "
+                f"{r['window_ms_p95']:.1f} ms   ratio {r['ratio']:.3f}",
+                f"  chapter switch to first frame: median {r['switch_ms_median']:.0f} ms, "
+                f"max {r['switch_ms_max']:.0f} ms (prepared in {r['prepare_s']:.1f} s, "
+                f"warmed up in {r['warm_up_s']:.1f} s)",
+            ]
     return "\n".join(lines)
 
 
@@ -438,3 +456,201 @@ def print_result(result: dict, as_json: bool) -> None:
     print(format_report(result))
     if as_json:
         print(json.dumps(result))
+
+
+# --- shows: presentation mode against the window ------------------------------------------
+
+
+class _WindowView:
+    """What the window's viewport does per frame (gui/viewport.py), offscreen: perspective
+    straight into its render window (exposure, labels, text actors); dome and 360 as a frame
+    from cube faces at half detail, shown as an image in the window's own renderer."""
+
+    def __init__(self, session, projection, size: tuple[int, int]) -> None:  # noqa: ANN001
+        from vtkmodules.vtkRenderingCore import vtkImageActor
+
+        from perijove.export.show_live import live_face_px, live_frame_size
+        from perijove.render.frame_renderer import FrameRenderer
+        from perijove.render.overlay2d import OverlayActors
+        from perijove.render.view import SceneRenderer
+        from perijove.scene.projection import Perspective
+
+        self.session = session
+        self.size = size
+        self.scene = SceneRenderer(session.maps, size=size,
+                                   spacecraft_model=session.spacecraft_model)
+        self.actors = OverlayActors(self.scene.overlay)
+        self.preview = None
+        if not isinstance(projection, Perspective):
+            frame_px = live_frame_size(projection, size)
+            self.preview = FrameRenderer(session.maps, frame_px, projection,
+                                         session.spacecraft_model,
+                                         live_face_px(projection, frame_px))
+            for r in self.scene.slices:
+                r.SetDraw(False)
+            self.scene.present.SetDraw(True)
+            self.image_actor = vtkImageActor()
+            self.scene.present.AddActor(self.image_actor)
+
+    def frame(self) -> None:
+        from perijove.render.annotations import annotate
+        from perijove.scene.exposure import exposure_gain, exposure_note
+
+        s = self.session
+        state = s.state()
+        camera = s.camera(state)
+        if self.preview is not None:
+            self._show(self.preview.render(state, s.scene.graph, camera, s.options,
+                                           s.focus()))
+        else:
+            self.scene.update(state, s.scene.graph, s.options)
+            gain = exposure_gain(state, camera, self.size, s.options.exposure_ev)
+            ann = annotate(state, s.scene.graph, camera, self.size, s.focus(),
+                           s.options.labels, s.maps,
+                           note=exposure_note(gain, s.options.exposure_ev is None))
+            self.scene.prepare(camera, exposure=gain)
+            self.actors.show(ann.texts, ann.rings, self.size[1])
+        self.scene.window.Render()
+
+    def _show(self, rgb: np.ndarray) -> None:
+        from vtkmodules.util.numpy_support import numpy_to_vtk
+        from vtkmodules.vtkCommonDataModel import vtkImageData
+
+        h, w, _ = rgb.shape
+        image = vtkImageData()
+        image.SetDimensions(w, h, 1)
+        image.GetPointData().SetScalars(
+            numpy_to_vtk(np.ascontiguousarray(rgb[::-1]).reshape(-1, 3), deep=True))
+        self.image_actor.SetInputData(image)
+        cam = self.scene.present.GetActiveCamera()
+        cam.ParallelProjectionOn()
+        cam.SetFocalPoint(w / 2, h / 2, 0)
+        cam.SetPosition(w / 2, h / 2, 1000)
+        cam.SetParallelScale(max(h / 2, w / 2 * self.size[1] / self.size[0]))
+        self.scene.present.ResetCameraClippingRange()
+
+    def release(self) -> None:
+        if self.preview is not None:
+            self.preview.release()
+        self.scene.release()
+
+
+def _show_moments(timeline, count: int) -> list[float]:  # noqa: ANN001 - ShowTimeline
+    """Show seconds spread over every chapter, away from its transitions (picture on screen,
+    captions where the show has them)."""
+    from perijove.show.show_file import transition_in_s, transition_out_s
+
+    chapters = timeline.show.chapters
+    per = max(2, count // len(chapters))
+    out: list[float] = []
+    for k, c in enumerate(chapters):
+        lo = timeline.chapter_starts_s[k] + transition_in_s(chapters, k) + 0.05
+        hi = timeline.chapter_starts_s[k] + c.duration_s - transition_out_s(chapters, k) - 0.05
+        out += list(np.linspace(lo, hi, per))
+    return out
+
+
+def _show_session(show):  # noqa: ANN001, ANN202
+    from perijove.session import Session
+
+    session = Session(t_tdb_s=show.chapters[0].start_tdb_s, use_installed=False)
+    session.clock.set_window(min(c.start_tdb_s for c in show.chapters),
+                             max(c.end_tdb_s for c in show.chapters))
+    return session
+
+
+def _presentation_vs_window(show, projection, size: tuple[int, int], count: int  # noqa: ANN001
+                            ) -> dict:
+    from perijove.export.show_frames import ShowStage
+    from perijove.export.show_live import LiveShowDrawer
+    from perijove.show.player import ShowTimeline
+    from perijove.show.show_file import transition_in_s
+
+    timeline = ShowTimeline(show)
+    stage = ShowStage(show, _show_session(show), projection, size)
+    a = time.perf_counter()
+    stage.prepare()
+    prepare_s = time.perf_counter() - a
+    drawer = LiveShowDrawer(stage, size_px=size)
+    a = time.perf_counter()
+    drawer.warm_up(timeline)
+    warm_s = time.perf_counter() - a
+    # The window, on a session of its own (it evaluates its own state every frame), set up
+    # for the same chapter, camera and time by a stage of its own, outside the timing.
+    window_stage = ShowStage(show, _show_session(show), projection, size)
+    window_stage.prepare()
+    window = _WindowView(window_stage.session, projection, size)
+
+    def window_frame(frame) -> float:  # noqa: ANN001
+        window_stage.enter(frame.chapter)
+        mode = window_stage.session.rig.mode
+        if frame.camera.anim_s is not None:
+            mode.anim_s = frame.camera.anim_s
+        window_stage.session.clock.set_time(frame.t_tdb_s)
+        a = time.perf_counter()
+        window.frame()
+        return time.perf_counter() - a
+
+    moments = _show_moments(timeline, count)
+    for k in range(len(show.chapters)):  # the window warmed up on every chapter too
+        window_frame(timeline.frame_at(moments[k * len(moments) // len(show.chapters)]))
+    presentation, win = [], []
+
+    def presentation_frame(frame) -> float:  # noqa: ANN001
+        a = time.perf_counter()
+        drawer.draw(frame)
+        return time.perf_counter() - a
+
+    for i, s in enumerate(moments):  # interleaved, in turn first: load hits both alike
+        frame = timeline.frame_at(s)
+        if i % 2:
+            win.append(window_frame(frame))
+            presentation.append(presentation_frame(frame))
+        else:
+            presentation.append(presentation_frame(frame))
+            win.append(window_frame(frame))
+
+    # Chapter switches: from the middle of another chapter to the first frame that shows the
+    # new one (a fade's mid-point, a crossfade's first blended frame), forward and backward.
+    n = len(show.chapters)
+    switches = []
+    for k in [*range(1, n), *range(n - 2, -1, -1)]:
+        other = (k + 1) % n
+        drawer.draw(timeline.frame_at(timeline.chapter_starts_s[other]
+                                      + show.chapters[other].duration_s / 2))
+        first = timeline.chapter_starts_s[k] + transition_in_s(show.chapters, k) / 2
+        a = time.perf_counter()
+        drawer.draw(timeline.frame_at(first))
+        switches.append(time.perf_counter() - a)
+    drawer.release()
+    window.release()
+    p_med, p_p95 = _stats_ms(presentation)
+    w_med, w_p95 = _stats_ms(win)
+    s_med, _ = _stats_ms(switches)
+    return {"size": f"{size[0]}x{size[1]}", "frames": len(moments),
+            "presentation_ms_median": round(p_med, 1), "presentation_ms_p95": round(p_p95, 1),
+            "window_ms_median": round(w_med, 1), "window_ms_p95": round(w_p95, 1),
+            "ratio": round(p_med / w_med, 3),
+            "switch_ms_median": round(s_med, 1),
+            "switch_ms_max": round(max(switches) * 1000.0, 1),
+            "prepare_s": round(prepare_s, 2), "warm_up_s": round(warm_s, 2)}
+
+
+def run_show_bench(show_name: str = "juno-at-io", frames: int = 24,
+                   size: tuple[int, int] = (1280, 720), dome_px: int = 1024) -> dict:
+    """Presentation mode (export/show_live.py, what `perijove show` draws) against the
+    window's own per-frame work, for the same show frames, projection and size, samples
+    interleaved; and how long a chapter switch takes to show the new chapter."""
+    import os
+
+    from perijove.scene.projection import Fisheye, Perspective
+    from perijove.show.show_file import load_show
+
+    show = load_show(show_name)
+    out = {"show": show.title, "show_load_average": round(os.getloadavg()[0], 2)}
+    for key, projection, px in (("show", Perspective(35.0), size),
+                                ("show_dome", Fisheye(180.0, 0.0), (dome_px, dome_px))):
+        result = _presentation_vs_window(show, projection, px,
+                                         frames if key == "show" else max(8, frames // 2))
+        out.update({f"{key}_{k}": v for k, v in result.items()})
+    return out

@@ -24,6 +24,7 @@ def build_parser():  # noqa: ANN201 - argparse.ArgumentParser
         hotspots,
         juno_model,
         screenshot,
+        show,
         soak,
     )
     from perijove.cli.common import Parser, add_kernel_options
@@ -37,7 +38,7 @@ def build_parser():  # noqa: ANN201 - argparse.ArgumentParser
     parser.set_defaults(handler=gui.run)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for module in (ephem, screenshot, flybys, features, hotspots, export, juno_model, bench,
-                   soak):
+                   show, soak):
         module.add_parser(sub)
     add_data_parser(sub)
     sub.choices["data"].set_defaults(handler=cmd_data)

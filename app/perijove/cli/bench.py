@@ -18,6 +18,9 @@ def add_parser(sub) -> None:  # noqa: ANN001
     b.add_argument("--cluster", metavar="local:N",
                    help="with --export: compare local worker processes with a Dask cluster of "
                         "N workers on this machine")
+    b.add_argument("--show", action="store_true",
+                   help="also measure presentation mode against the window (perspective "
+                        "1280x720 and a 1024x1024 dome) and chapter switches")
     b.set_defaults(handler=run)
 
 
@@ -46,5 +49,9 @@ def run(args: argparse.Namespace) -> int:
                 raise UserError(str(exc)) from None
         else:
             result.update(run_export_bench())
+    if args.show:
+        from perijove.bench import run_show_bench
+
+        result.update(run_show_bench())
     print_result(result, args.json)
     return 0

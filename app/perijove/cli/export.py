@@ -22,6 +22,8 @@ from perijove.cli.common import (
 def add_parser(sub) -> None:  # noqa: ANN001
     x = sub.add_parser("export", help="render an animation to video offscreen")
     x.add_argument("--flyby", metavar="ID")
+    x.add_argument("--show", metavar="FILE",
+                   help="render a whole show file (or a shipped show) frame-exactly")
     x.add_argument("--from", dest="t_from", metavar="T0")
     x.add_argument("--to", dest="t_to", metavar="T1")
     x.add_argument("--duration", type=float, metavar="SECONDS",
@@ -151,6 +153,10 @@ def run(args: argparse.Namespace) -> int:
     from perijove.export.settings import validate
     from perijove.export.video import Progress, run_export
 
+    if args.show:
+        from perijove.cli.show import export_show
+
+        return export_show(args)
     settings = settings_from(args)
     validate(settings)  # before anything counts its frames: one line for absurd values
     started = time.perf_counter()
