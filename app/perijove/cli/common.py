@@ -35,7 +35,17 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
                         "(0-90; the view axis then appears this far toward the front)")
     p.add_argument("--hide", default="", metavar="LAYER,...",
                    help="layers to leave out: orbits, labels, trail, ring, shadows, markers, "
-                        "spacecraft")
+                        "spacecraft, stars, milky_way")
+    p.add_argument("--no-stars", action="store_true",
+                   help="a black sky: no stars and no Milky Way")
+    p.add_argument("--limiting-mag", type=float, metavar="V",
+                   help="the faintest star drawn, V magnitude 0-12 (default 6.5)")
+    p.add_argument("--exposure", type=float, metavar="EV",
+                   help="star brightness in stops, -10 to +10 (default 0)")
+    p.add_argument("--milky-way", type=float, metavar="GAIN",
+                   help="Milky Way brightness, 0 (off) to 10 (default 1: subtle)")
+    p.add_argument("--star-names", action="store_true",
+                   help="label the brightest stars with their IAU names")
     p.add_argument("--face-size", type=int, metavar="PX",
                    help="cube-face size for fisheye and equirect frames (default: the "
                         "frame's own detail)")
@@ -51,10 +61,32 @@ def projection_from(args: argparse.Namespace):  # noqa: ANN201 - Projection
 
 
 def options_from(args: argparse.Namespace):  # noqa: ANN201 - ViewOptions
-    from perijove.scene.options import ViewOptions
+    """The view options from --hide and the sky options; one line, exit 2, for a bad value."""
+    from perijove.catalogs.star_brightness import check_exposure_ev, check_limiting_magnitude
+    from perijove.scene.options import MILKY_WAY_BRIGHTNESS_RANGE, ViewOptions
 
+    sky: dict[str, bool | float] = {}
+    if args.no_stars:
+        sky.update(stars=False, milky_way=False)
+    if args.star_names:
+        sky["star_names"] = True
+    for flag, key, value, check in (("--limiting-mag", "limiting_mag", args.limiting_mag,
+                                     check_limiting_magnitude),
+                                    ("--exposure", "exposure_ev", args.exposure,
+                                     check_exposure_ev)):
+        if value is not None:
+            try:
+                sky[key] = check(value)
+            except ValueError as exc:
+                raise UserError(f"{flag}: {exc}") from None
+    if args.milky_way is not None:
+        lo, hi = MILKY_WAY_BRIGHTNESS_RANGE
+        if not (math.isfinite(args.milky_way) and lo <= args.milky_way <= hi):
+            raise UserError(f"--milky-way {args.milky_way:g} is out of range; use a value from "
+                            f"{lo:g} (off) to {hi:g} (1 is the default)")
+        sky["milky_way_brightness"] = args.milky_way
     try:
-        return ViewOptions().hiding(args.hide)
+        return ViewOptions().hiding(args.hide).with_(**sky)
     except ValueError as exc:
         raise UserError(str(exc)) from None
 

@@ -1,12 +1,20 @@
 """What a view draws: which layers are on, and the exposure. Shared by the window, the CLI
-(`--hide LAYER,...`) and export, so the same choices give the same pixels."""
+(`--hide LAYER,...`, `--no-stars`, `--limiting-mag`, `--exposure`) and export, so the same
+choices give the same pixels. Ranges (limiting magnitude 0-12, exposure -10..+10 EV, Milky Way
+brightness 0-10) are checked where users type them (the CLI, perijove.cli.common)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
 # Layers a user can turn off by name (`--hide`); the window's View menu toggles the same.
-HIDEABLE = ("orbits", "labels", "trail", "ring", "shadows", "markers", "spacecraft")
+HIDEABLE = ("orbits", "labels", "trail", "ring", "shadows", "markers", "spacecraft", "stars",
+            "milky_way")
+# The naked-eye sky: the Bright Star Catalogue (Hoffleit & Warren 1991, 5th revised ed., CDS
+# V/50, whose ReadMe describes it as data "for stars brighter than magnitude 6.5"), the
+# conventional limit of stars visible to the naked eye at a dark site.
+DEFAULT_LIMITING_MAG = 6.5
+MILKY_WAY_BRIGHTNESS_RANGE = (0.0, 10.0)  # times the subtle default
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,12 @@ class ViewOptions:
     shadows: bool = True
     markers: bool = True
     spacecraft: bool = True
+    stars: bool = True  # the Hipparcos stars behind everything
+    milky_way: bool = True  # the Gaia glow of the fainter stars
+    star_names: bool = False  # IAU names of the brightest stars, at the lowest label priority
+    limiting_mag: float = DEFAULT_LIMITING_MAG  # the faintest star drawn (V)
+    exposure_ev: float = 0.0  # stops brighter (+) or darker (-) than the default star levels
+    milky_way_brightness: float = 1.0  # 1 is the subtle default
 
     def hiding(self, names: str | list[str] | tuple[str, ...]) -> ViewOptions:
         """These options with the named layers off; a one-line ValueError names an unknown
@@ -26,15 +40,15 @@ class ViewOptions:
             names = [n for n in names.split(",") if n.strip()]
         changes = {}
         for raw in names:
-            name = raw.strip().lower()
+            name = raw.strip().lower().replace("-", "_")
             if name not in HIDEABLE:
                 raise ValueError(f"unknown layer '{raw}' for --hide; choose from: "
                                  f"{', '.join(HIDEABLE)}")
             changes[name] = False
         return replace(self, **changes)
 
-    def with_(self, **changes: bool) -> ViewOptions:
+    def with_(self, **changes: bool | float) -> ViewOptions:
         return replace(self, **changes)
 
-    def as_dict(self) -> dict[str, bool]:
+    def as_dict(self) -> dict[str, bool | float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

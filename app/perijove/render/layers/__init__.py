@@ -7,10 +7,14 @@ each, syncs them with the scene graph and hands them the state every frame.
 from __future__ import annotations
 
 from perijove.render.layers.globes import GlobeLayer
+from perijove.render.layers.milky_way import MilkyWayLayer
 from perijove.render.layers.orbits import OrbitLayer
 from perijove.render.layers.ring import RingLayer
 from perijove.render.layers.spacecraft import SpacecraftLayer
+from perijove.render.layers.stars import StarLayer
 from perijove.render.layers.trail import TrailLayer
 
-# Drawn in depth slices; the order is the order of update.
-LAYER_TYPES = (GlobeLayer, OrbitLayer, RingLayer, TrailLayer, SpacecraftLayer)
+# The order is the order of update. The sky layers (Milky Way, stars) draw in the background
+# renderer, the others in the depth slices.
+LAYER_TYPES = (MilkyWayLayer, StarLayer, GlobeLayer, OrbitLayer, RingLayer, TrailLayer,
+               SpacecraftLayer)

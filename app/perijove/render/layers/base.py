@@ -14,11 +14,13 @@ from perijove.scene.options import ViewOptions
 
 @dataclass(frozen=True)
 class DrawContext:
-    """One render pass: the camera it draws with and its pixel scale."""
+    """One render pass: the camera it draws with and its pixel scale (for a cube face, that of
+    the projected frame the face is resampled into)."""
 
     camera: CameraState
     pixels_per_radian: float
     options: ViewOptions
+    cube_face: bool = False  # a face of a fisheye/equirect frame, not the frame itself
 
     def radius_px(self, centre_km: np.ndarray, radius_km: float) -> float:
         dist = max(float(np.linalg.norm(centre_km - self.camera.position_km)), 1e-9)

@@ -1,0 +1,99 @@
+"""Stars: the catalogue's stars as round Gaussian spots at their directions at infinity, in the
+background renderer (layer 0), so every body and orbit drawn in the depth slices covers them.
+
+The background camera sits at the origin with the pass's orientation, field of view and window
+centre (SceneRenderer.prepare); each star is a point on the unit sphere, drawn by
+vtkPointGaussianMapper as a small splat facing the eye (perpendicular to its line of sight),
+added to what is below it (emissive: additive blending). Sizes are set per pass, in radians,
+from the spot's sigma in pixels (perijove.render.sky):
+
+- a perspective frame: sigma / pixels-per-radian, times cos(angle off axis)^1.5, which undoes
+  the gnomonic stretch (1/cos^2 radially, 1/cos across) in area, so a spot covers the same
+  number of pixels anywhere in the frame and at any zoom;
+- a cube face of a fisheye or equirectangular frame: sigma / the frame's pixels-per-radian,
+  the same angle on every face, so after resampling the spot has the frame's own pixel size,
+  and a star on a face border is drawn identically by both faces and lands once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from vtkmodules.util.numpy_support import numpy_to_vtk
+from vtkmodules.vtkCommonCore import vtkPoints
+from vtkmodules.vtkCommonDataModel import vtkPolyData
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPointGaussianMapper
+
+from perijove.render.layers.base import DrawContext, Layer
+from perijove.render.sky import StarLook, epoch_tdb_s, star_look
+
+SIGMA_ARRAY = "sigma_rad"
+MIN_COS = 0.05  # stars beyond ~87 deg off axis are outside any perspective pass
+
+
+class StarLayer(Layer):
+    name = "stars"
+
+    def __init__(self, renderer) -> None:  # noqa: ANN001
+        super().__init__(renderer)
+        self.poly = vtkPolyData()
+        self.mapper = vtkPointGaussianMapper()
+        self.mapper.SetInputData(self.poly)
+        self.mapper.SetScaleArray(SIGMA_ARRAY)
+        self.mapper.SetScaleFactor(1.0)  # the scale array holds the Gaussian's sigma
+        self.mapper.EmissiveOn()
+        self.mapper.SetColorModeToDirectScalars()
+        self.mapper.ScalarVisibilityOn()
+        self.actor = vtkActor()
+        self.actor.SetMapper(self.mapper)
+        self.actor.PickableOff()
+        self.actor.SetVisibility(False)
+        renderer.background.AddActor(self.actor)
+        self.look: StarLook | None = None
+        self.directions = np.zeros((0, 3))
+        self._epoch: float | None = None
+        self._sigma_key: tuple | None = None
+
+    def update(self, state, options) -> None:  # noqa: ANN001
+        look = star_look(options.limiting_mag, options.exposure_ev) if options.stars else None
+        shown = look is not None and len(look.stars) > 0
+        self.actor.SetVisibility(shown)
+        if not shown:
+            return
+        epoch = epoch_tdb_s(state.t_tdb_s)
+        if look is not self.look:
+            self.look, self._epoch, self._sigma_key = look, None, None
+            colours = numpy_to_vtk(look.rgb, deep=True)
+            colours.SetName("rgb")
+            self.poly.GetPointData().SetScalars(colours)
+        if epoch != self._epoch:
+            self._epoch = epoch
+            self.directions = look.stars.directions_icrf(epoch)
+            points = vtkPoints()
+            points.SetData(numpy_to_vtk(self.directions.astype(np.float32), deep=True))
+            self.poly.SetPoints(points)
+            self._sigma_key = None
+            self.poly.Modified()
+
+    def before_draw(self, ctx: DrawContext) -> None:
+        if not self.actor.GetVisibility() or self.look is None:
+            return
+        if ctx.cube_face:
+            key: tuple = ("face", ctx.pixels_per_radian)
+            if key == self._sigma_key:  # every face of a frame: the same sizes
+                return
+            sigma = self.look.sigma_px / ctx.pixels_per_radian
+        else:
+            forward = ctx.camera.basis()[:, 2]
+            key = ("view", ctx.pixels_per_radian, *np.round(forward, 12))
+            if key == self._sigma_key:
+                return
+            cos = np.clip(self.directions @ forward, MIN_COS, 1.0)
+            sigma = self.look.sigma_px / ctx.pixels_per_radian * cos ** 1.5
+        self._sigma_key = key
+        array = numpy_to_vtk(np.asarray(sigma, dtype=np.float32), deep=True)
+        array.SetName(SIGMA_ARRAY)
+        self.poly.GetPointData().AddArray(array)
+        self.poly.Modified()
+
+    def release(self) -> None:
+        self.renderer.background.RemoveActor(self.actor)
