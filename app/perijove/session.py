@@ -15,6 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
+from perijove.catalogs.sky_catalogues import (
+    MILKY_WAY_CREDIT,
+    STAR_NAMES_CREDIT,
+    STARS_CREDIT,
+    milky_way_map,
+    star_catalogue,
+)
 from perijove.core.bodies import BODIES
 from perijove.core.clock import SimClock
 from perijove.core.timescale import parse_utc
@@ -66,6 +73,9 @@ class Session:
         self.clock = SimClock(t, t - FREE_WINDOW_HALF_SPAN_S, t + FREE_WINDOW_HALF_SPAN_S)
         self.rig = CameraRig(overview())
         self.options = ViewOptions()
+        # A missing or broken star catalogue: one line each, and a black sky.
+        self.warnings += star_catalogue().warnings
+        self.warnings += milky_way_map(self.options.limiting_mag).warnings
         self._cache: tuple[float, int, SceneState] | None = None
 
     # ---- state ---------------------------------------------------------------------------
@@ -166,7 +176,8 @@ class Session:
         return self.rig.mode.focus
 
     def credits(self, state: SceneState | None = None) -> list[str]:
-        """One line per dataset drawn now: ephemerides, Juno's trajectory, every map."""
+        """One line per dataset drawn now: ephemerides, Juno's trajectory, every map, the
+        star catalogues."""
         state = state or self.state()
         t = state.t_tdb_s
         lines = [f"Sun and Jupiter: {DE421_CREDIT}"]
@@ -181,11 +192,24 @@ class Session:
             m = self.maps.get(body)
             if m is not None:
                 lines.append(f"{BODIES[body].title} map: {m.credit}")
-        return lines
+        return lines + sky_credits(self.options)
 
     def juno_source(self, t_tdb_s: float | None = None) -> str:
         t = self.clock.t_tdb_s if t_tdb_s is None else t_tdb_s
         return str(self.ephemeris.source("juno", t))
+
+
+def sky_credits(options: ViewOptions) -> list[str]:
+    """A line for each sky catalogue these options draw (and that could be read)."""
+    lines = []
+    if options.stars and len(star_catalogue()):
+        lines.append(STARS_CREDIT)
+        if options.star_names and options.labels:
+            lines.append(STAR_NAMES_CREDIT)
+    if options.milky_way and options.milky_way_brightness > 0 and \
+            milky_way_map(options.limiting_mag).star_count:
+        lines.append(MILKY_WAY_CREDIT)
+    return lines
 
 
 def default_perspective() -> Perspective:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from perijove.render.overlay2d import RingItem, TextItem, measure_text
+from perijove.render.star_labels import star_label_requests
 from perijove.scene.layout import MARKER_RADIUS_PX, label_requests, layout_labels
 
 CREDIT_COLOUR = (0.85, 0.85, 0.8)
@@ -66,13 +67,16 @@ def map_credit_items(state, camera, maps: dict, size_px: tuple[int, int]  # noqa
 
 def annotate(state, graph, camera, size_px: tuple[int, int], focus: str,  # noqa: ANN001
              show_labels: bool = True, maps: dict | None = None,
-             fixed: list[TextItem] | None = None) -> Annotations:
-    """Everything written over one frame, laid out so nothing collides."""
+             fixed: list[TextItem] | None = None, options=None) -> Annotations:  # noqa: ANN001
+    """Everything written over one frame, laid out so nothing collides (with `options`, a
+    ViewOptions, the names of the brightest stars too, at the lowest priority)."""
     fixed = list(fixed or [])
     if maps:
         fixed += map_credit_items(state, camera, maps, size_px)
     font = label_font_px(size_px[1])
     requests = label_requests(state, graph, camera, size_px, focus, show_labels)
+    if options is not None:
+        requests += star_label_requests(state, camera, size_px, options)
     placed = layout_labels(requests, size_px, font, measure_text,
                            tuple(text_box(t) for t in fixed))
     texts = fixed + [TextItem(p.text, p.box[0], p.box[1], p.font_px, p.colour)

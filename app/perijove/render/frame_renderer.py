@@ -45,7 +45,7 @@ class FrameRenderer:
         camera = camera.with_(projection=self.projection)
         self.renderer.update(state, graph, options)
         ann = annotate(state, graph, camera, self.size_px, focus, options.labels, self.maps,
-                       fixed)
+                       fixed, options)
         self.last_texts = ann.texts
         if self.cube is None:
             self.renderer.prepare(camera)
