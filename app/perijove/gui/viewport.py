@@ -39,6 +39,7 @@ PREVIEW_MAX_PX = 1024
 class Viewport(QObject):
     camera_adjusted = Signal()  # the user moved the camera with the mouse
     picked = Signal(str)  # a double-click landed on a body
+    star_picked = Signal(str)  # a click (no drag) landed on a star: its name and magnitude
 
     def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -61,6 +62,11 @@ class Viewport(QObject):
         interactor.SetInteractorStyle(self.style)
         interactor.AddObserver("LeftButtonPressEvent", self._on_left_press, 1.0)
         interactor.AddObserver("CharEvent", self._on_char, 1.0)
+        self._click_xy: tuple[int, int] | None = None
+        interactor.AddObserver("LeftButtonPressEvent", self._on_click_press, 0.5)
+        # The style holds the mouse while it rotates: the release reaches only the style,
+        # which ends its interaction.
+        self.style.AddObserver("EndInteractionEvent", self._on_click_release)
         self._observer = self.window.AddObserver(vtkCommand.StartEvent, self._before_render)
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
@@ -137,7 +143,8 @@ class Viewport(QObject):
     def _draw_perspective(self, state, camera: CameraState, size: tuple[int, int]) -> None:  # noqa: ANN001
         s = self.session
         self.renderer.update(state, s.scene.graph, s.options)
-        ann = annotate(state, s.scene.graph, camera, size, s.focus(), s.options.labels, s.maps)
+        ann = annotate(state, s.scene.graph, camera, size, s.focus(), s.options.labels, s.maps,
+                       options=s.options)
         self.last_texts = ann.texts
         self.renderer.prepare(camera)
         self.actors.show(ann.texts, ann.rings, size[1])
@@ -231,6 +238,31 @@ class Viewport(QObject):
                 best, best_d = name, d
         if best is not None:
             self.picked.emit(best)
+
+    def _on_click_press(self, obj, _event) -> None:  # noqa: ANN001
+        self._click_xy = obj.GetEventPosition() if obj.GetRepeatCount() < 1 else None
+
+    def _on_click_release(self, _obj, _event) -> None:  # noqa: ANN001
+        """A click that did not drag: say which star is under it (perspective view only)."""
+        start, self._click_xy = self._click_xy, None
+        x, y = self.window.GetInteractor().GetEventPosition()
+        if start is None or abs(x - start[0]) > 3 or abs(y - start[1]) > 3:
+            return
+        text = self.star_under(x, self.size_px()[1] - y)
+        if text:
+            self.star_picked.emit(text)
+
+    def star_under(self, x_px: float, y_px: float) -> str | None:
+        """'Name (HIP n), V m, RA, Dec' of the drawn star at the pixel (x right, y down), or
+        None (no star there, or a dome or 360 preview)."""
+        from perijove.render.sky import star_at
+
+        camera = self.last_camera
+        if camera is None or not isinstance(camera.projection, Perspective):
+            return None
+        picked = star_at(self.session.state(), camera, self.size_px(), (x_px, y_px),
+                         self.session.options)
+        return picked.describe() if picked else None
 
     def _on_char(self, obj, _event) -> None:  # noqa: ANN001
         # The trackball style's 'r' would reset the camera to the 2D overlay's empty bounds.
