@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from perijove.render.overlay2d import RingItem, TextItem, measure_text
-from perijove.render.star_labels import star_label_requests
+from perijove.render.star_labels import is_star_label, star_label_requests
 from perijove.scene.layout import MARKER_RADIUS_PX, label_requests, layout_labels
 
 CREDIT_COLOUR = (0.85, 0.85, 0.8)
@@ -79,7 +79,7 @@ def annotate(state, graph, camera, size_px: tuple[int, int], focus: str,  # noqa
         requests += star_label_requests(state, camera, size_px, options)
     placed = layout_labels(requests, size_px, font, measure_text,
                            tuple(text_box(t) for t in fixed))
-    texts = fixed + [TextItem(p.text, p.box[0], p.box[1], p.font_px, p.colour)
-                     for p in placed if p.text]
+    texts = fixed + [TextItem(p.text, p.box[0], p.box[1], p.font_px, p.colour,
+                              bold=not is_star_label(p.key)) for p in placed if p.text]
     rings = [RingItem(p.anchor_px, MARKER_RADIUS_PX, p.colour) for p in placed if p.marker]
     return Annotations(texts, rings)

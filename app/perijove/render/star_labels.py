@@ -23,6 +23,11 @@ PRIORITY_STAR = PRIORITY_MARKER + 1  # below every other label
 # (every first-magnitude star and the constellations' main stars) without filling the sky.
 STAR_NAME_LIMIT_MAG = 3.0
 STAR_LABEL_COLOUR = (0.62, 0.68, 0.8)  # a quiet blue-grey, apart from the bodies' colours
+STAR_KEY_PREFIX = "star:"  # label keys "star:HIP"; drawn in regular weight, bodies in bold
+
+
+def is_star_label(key: str) -> bool:
+    return key.startswith(STAR_KEY_PREFIX)
 
 
 def star_label_requests(state, camera: CameraState, size_px: tuple[int, int],  # noqa: ANN001
@@ -44,6 +49,6 @@ def star_label_requests(state, camera: CameraState, size_px: tuple[int, int],  #
     out = []
     for k in np.flatnonzero(inside):  # rows are brightest first
         hip = int(look.stars.hip[named[k]])
-        out.append(LabelRequest(f"star:{hip}", names[hip], "", (float(xy[k, 0]),
+        out.append(LabelRequest(f"{STAR_KEY_PREFIX}{hip}", names[hip], "", (float(xy[k, 0]),
                                 float(xy[k, 1])), PRIORITY_STAR, 0.0, STAR_LABEL_COLOUR))
     return out
