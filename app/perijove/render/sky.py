@@ -3,10 +3,11 @@ how bright and in what colour each is drawn, the Milky Way glow as a display ima
 star is under the pointer. Pure numpy: the layers in render/layers draw what this module
 decides; the labels (render/star_labels.py) and the window's picking use it too.
 
-A star is drawn as a round Gaussian spot (the image of a point source through real optics):
-its peak colour is the star's B-V colour (perijove.catalogs.star_colour) times its linear
-display intensity (perijove.catalogs.star_brightness: flux 10^(-0.4 V), gain from the
-limiting magnitude and the exposure), sRGB-encoded. A saturated star's spot grows so that its
+A star is drawn as a round Gaussian spot in linear light (the image of a point source through
+real optics), sRGB-encoded per pixel: its peak is the star's B-V colour
+(perijove.catalogs.star_colour) times its linear display intensity
+(perijove.catalogs.star_brightness: flux 10^(-0.4 V), gain from the limiting magnitude and the
+exposure); `StarLook.rgb` holds that peak sRGB-encoded. A saturated star's spot grows so that its
 area follows its flux (star_brightness.point_area_scale), up to MAX_AREA_SCALE. Spots have a
 constant size on the screen whatever the zoom: sigma is in pixels of the frame the viewer sees.
 

@@ -3,9 +3,10 @@ background renderer (layer 0), so every body and orbit drawn in the depth slices
 
 The background camera sits at the origin with the pass's orientation, field of view and window
 centre (SceneRenderer.prepare); each star is a point on the unit sphere, drawn by
-vtkPointGaussianMapper as a small splat facing the eye (perpendicular to its line of sight),
-added to what is below it (emissive: additive blending). Sizes are set per pass, in radians,
-from the spot's sigma in pixels (perijove.render.sky):
+vtkPointGaussianMapper as a small splat facing the eye (perpendicular to its line of sight), a
+Gaussian in linear light (SPLAT_SHADER) added to what is below it (emissive: additive
+blending). Sizes are set per pass, in radians, from the spot's sigma in pixels
+(perijove.render.sky):
 
 - a perspective frame: sigma / pixels-per-radian, times cos(angle off axis)^1.5, which undoes
   the gnomonic stretch (1/cos^2 radially, 1/cos across) in area, so a spot covers the same
@@ -27,6 +28,21 @@ from perijove.render.layers.base import DrawContext, Layer
 from perijove.render.sky import StarLook, epoch_tdb_s, star_look
 
 SIGMA_ARRAY = "sigma_rad"
+BOUND_SIGMAS = 4.5  # each splat reaches 4.5 sigma: beyond it the Gaussian is below 4e-5
+# The spot in linear light: the star's sRGB peak colour is decoded, multiplied by the Gaussian,
+# and encoded again (IEC 61966-2-1), so the light a spot holds (decoded) is exactly its flux
+# wherever the star falls on the pixel grid. Additive (emissive) blending puts it on the sky.
+SPLAT_SHADER = f"""//VTK::Color::Impl
+  float dist2 = dot(offsetVCVSOutput.xy, offsetVCVSOutput.xy);
+  if (dist2 > {BOUND_SIGMAS ** 2:.4f}) {{ discard; }}
+  vec3 peak = ambientColor + diffuseColor;
+  vec3 lin = mix(peak / 12.92, pow((peak + 0.055) / 1.055, vec3(2.4)), step(0.04045, peak));
+  lin *= exp(-0.5 * dist2);
+  diffuseColor = mix(lin * 12.92, 1.055 * pow(lin, vec3(1.0 / 2.4)) - 0.055,
+                     step(0.0031308, lin));
+  ambientColor = vec3(0.0);
+  opacity = 1.0;
+"""
 MIN_COS = 0.05  # stars beyond ~87 deg off axis are outside any perspective pass
 
 
@@ -41,6 +57,8 @@ class StarLayer(Layer):
         self.mapper.SetScaleArray(SIGMA_ARRAY)
         self.mapper.SetScaleFactor(1.0)  # the scale array holds the Gaussian's sigma
         self.mapper.EmissiveOn()
+        self.mapper.SetBoundScale(BOUND_SIGMAS)
+        self.mapper.SetSplatShaderCode(SPLAT_SHADER)
         self.mapper.SetColorModeToDirectScalars()
         self.mapper.ScalarVisibilityOn()
         self.actor = vtkActor()
