@@ -102,3 +102,23 @@ def test_a_click_on_a_star_names_it(qtbot) -> None:  # noqa: ANN001
         assert w.viewport.star_under(*empty) is None
     finally:
         w.shutdown()
+
+
+def test_dome_preview_letterbox_stays_black(qtbot) -> None:  # noqa: ANN001
+    """The dome preview draws the sky inside its frame; the window's own sky does not show in
+    the bars around it."""
+    from perijove.scene.projection import Fisheye
+
+    w = open_window(qtbot)
+    try:
+        w.set_projection(Fisheye(180.0, 0.0))
+        img = sky_pixels(w)
+        h, wd = img.shape
+        side = min(h, wd)
+        bars = np.concatenate([img[:(h - side) // 2].ravel(), img[h - (h - side) // 2:].ravel(),
+                               img[:, :(wd - side) // 2].ravel(),
+                               img[:, wd - (wd - side) // 2:].ravel()])
+        assert bars.size > 100 and bars.max() <= 3
+        assert (img > 12).mean() > 0.02  # the preview's own stars and glow
+    finally:
+        w.shutdown()

@@ -196,6 +196,11 @@ class Viewport(QObject):
         perspective = isinstance(projection, Perspective)
         for r in self.renderer.slices:
             r.SetDraw(perspective)
+        # The previews draw the sky into their frame: the letterbox around it stays black (a
+        # perspective frame's update shows the sky again as the options say).
+        sky = self.renderer.background.GetViewProps()
+        for i in range(sky.GetNumberOfItems()):
+            sky.GetItemAsObject(i).SetVisibility(perspective)
         self.renderer.present.SetDraw(not perspective)
         self.actors.clear()
         if perspective and self.preview is not None:

@@ -149,11 +149,12 @@ class SceneRenderer:
         return max(0.5 * nearest, 1e-4), far * 1.02
 
     def prepare(self, camera: CameraState, window_center: tuple[float, float] = (0.0, 0.0),
-                pixels_per_radian: float | None = None) -> None:
+                pixels_per_radian: float | None = None,
+                frame_pixels_per_radian: float | None = None) -> None:
         """Set up one pass: slice cameras and clipping ranges, level of detail, the overlay
         camera (what interaction and picking use), the sky camera. `camera.projection` must be
-        Perspective; `window_center` shifts the frustum (cube faces rendered in part);
-        `pixels_per_radian` is given for cube faces: the projected frame's scale."""
+        Perspective; `window_center` shifts the frustum (cube faces rendered in part); a cube
+        face gives its own `pixels_per_radian` and its frame's `frame_pixels_per_radian`."""
         if not isinstance(camera.projection, Perspective):
             raise TypeError("a render pass needs a perspective camera; project through cube "
                             "faces for other projections")
@@ -182,7 +183,7 @@ class SceneRenderer:
                              fov, window_center)
         sky.SetClippingRange(*SKY_CLIPPING_RANGE)
         px_per_rad = pixels_per_radian or camera.projection.pixels_per_radian((width, height))
-        ctx = DrawContext(camera, px_per_rad, self.options, cube_face=pixels_per_radian is not None)
+        ctx = DrawContext(camera, px_per_rad, self.options, frame_pixels_per_radian)
         for layer in self.layers:
             layer.before_draw(ctx)
 

@@ -13,7 +13,8 @@ blending). Sizes are set per pass, in radians, from the spot's sigma in pixels
   number of pixels anywhere in the frame and at any zoom;
 - a cube face of a fisheye or equirectangular frame: sigma / the frame's pixels-per-radian,
   the same angle on every face, so after resampling the spot has the frame's own pixel size,
-  and a star on a face border is drawn identically by both faces and lands once.
+  and a star on a face border is drawn identically by both faces and lands once (faces
+  coarser than the frame keep a spot at least MIN_FACE_SIGMA_PX of their own pixels wide).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from perijove.render.sky import StarLook, epoch_tdb_s, star_look
 
 SIGMA_ARRAY = "sigma_rad"
 BOUND_SIGMAS = 4.5  # each splat reaches 4.5 sigma: beyond it the Gaussian is below 4e-5
-# The spot in linear light: the star's sRGB peak colour is decoded, multiplied by the Gaussian,
+# The spot in linear light: the star's sRGB peak colour is decoded, multiplied by the Gaussian
+# (and by the colour's alpha: a spot widened on a coarse face is dimmed to keep its light),
 # and encoded again (IEC 61966-2-1), so the light a spot holds (decoded) is exactly its flux
 # wherever the star falls on the pixel grid. Additive (emissive) blending puts it on the sky.
 SPLAT_SHADER = f"""//VTK::Color::Impl
@@ -37,13 +39,14 @@ SPLAT_SHADER = f"""//VTK::Color::Impl
   if (dist2 > {BOUND_SIGMAS ** 2:.4f}) {{ discard; }}
   vec3 peak = ambientColor + diffuseColor;
   vec3 lin = mix(peak / 12.92, pow((peak + 0.055) / 1.055, vec3(2.4)), step(0.04045, peak));
-  lin *= exp(-0.5 * dist2);
+  lin *= opacity * exp(-0.5 * dist2);
   diffuseColor = mix(lin * 12.92, 1.055 * pow(lin, vec3(1.0 / 2.4)) - 0.055,
                      step(0.0031308, lin));
   ambientColor = vec3(0.0);
   opacity = 1.0;
 """
 MIN_COS = 0.05  # stars beyond ~87 deg off axis are outside any perspective pass
+MIN_FACE_SIGMA_PX = 0.7  # narrower, a spot sampled on a face flickers as it moves
 
 
 class StarLayer(Layer):
@@ -80,9 +83,6 @@ class StarLayer(Layer):
         epoch = epoch_tdb_s(state.t_tdb_s)
         if look is not self.look:
             self.look, self._epoch, self._sigma_key = look, None, None
-            colours = numpy_to_vtk(look.rgb, deep=True)
-            colours.SetName("rgb")
-            self.poly.GetPointData().SetScalars(colours)
         if epoch != self._epoch:
             self._epoch = epoch
             self.directions = look.stars.directions_icrf(epoch)
@@ -96,10 +96,15 @@ class StarLayer(Layer):
         if not self.actor.GetVisibility() or self.look is None:
             return
         if ctx.cube_face:
-            key: tuple = ("face", ctx.pixels_per_radian)
+            key: tuple = ("face", ctx.pixels_per_radian, ctx.frame_pixels_per_radian)
             if key == self._sigma_key:  # every face of a frame: the same sizes
                 return
-            sigma = self.look.sigma_px / ctx.pixels_per_radian
+            # The frame's pixels; but never under MIN_FACE_SIGMA_PX of the face's own (faces
+            # coarser than the frame: the window's dome and 360 previews), the peak lowered by
+            # the area gained, so the spot holds the same light.
+            wanted = self.look.sigma_px / ctx.frame_pixels_per_radian
+            sigma = np.maximum(wanted, MIN_FACE_SIGMA_PX / ctx.pixels_per_radian)
+            dimming = (wanted / sigma) ** 2
         else:
             forward = ctx.camera.basis()[:, 2]
             key = ("view", ctx.pixels_per_radian, *np.round(forward, 12))
@@ -107,7 +112,14 @@ class StarLayer(Layer):
                 return
             cos = np.clip(self.directions @ forward, MIN_COS, 1.0)
             sigma = self.look.sigma_px / ctx.pixels_per_radian * cos ** 1.5
+            dimming = np.ones(len(sigma))
         self._sigma_key = key
+        rgba = np.empty((len(sigma), 4), np.uint8)
+        rgba[:, :3] = self.look.rgb
+        rgba[:, 3] = np.rint(255.0 * dimming)
+        colours = numpy_to_vtk(rgba, deep=True)
+        colours.SetName("rgba")
+        self.poly.GetPointData().SetScalars(colours)
         array = numpy_to_vtk(np.asarray(sigma, dtype=np.float32), deep=True)
         array.SetName(SIGMA_ARRAY)
         self.poly.GetPointData().AddArray(array)
