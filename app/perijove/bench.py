@@ -91,6 +91,20 @@ def run_bench(process_start_s: float, steps: int = 60, size: tuple[int, int] = (
     scrub, floor = _scrub_and_floor(session, viewport, t0 + 600.0 * (1 + np.arange(steps)))
     scrub_med, scrub_p95 = _stats_ms(scrub)
     floor_med, floor_p95 = _stats_ms(floor)
+    # The sky's cost: scrub steps with the stars alone, the stars and the Milky Way, and
+    # neither, interleaved (each at a time of its own, so none reuses another's state).
+    sky_on = session.options
+    runs = ((sky_on.with_(milky_way=False), []), (sky_on, []),
+            (sky_on.with_(stars=False, milky_way=False), []))
+    for t in t0 + 600.0 * (1 + np.arange(steps)):
+        for k, (options, samples) in enumerate(runs):
+            session.options = options
+            a = time.perf_counter()
+            session.clock.set_time(float(t + 200.0 * k))
+            viewport.frame()
+            samples.append(time.perf_counter() - a)
+    session.options = sky_on
+    stars_med, sky_med, no_stars_med = (_stats_ms(samples)[0] for _, samples in runs)
 
     # The close view: 1,500 km above Io's sunlit side, Io filling the frame at the finest
     # tessellation, its limb and Jupiter beyond (what a flyby shows).
@@ -134,6 +148,11 @@ def run_bench(process_start_s: float, steps: int = 60, size: tuple[int, int] = (
         "floor_ms_median": round(floor_med, 2),
         "floor_ms_p95": round(floor_p95, 2),
         "overhead_ratio": round(scrub_med / floor_med, 3),
+        "stars_ms_median": round(stars_med, 2),
+        "stars_milky_way_ms_median": round(sky_med, 2),
+        "no_stars_ms_median": round(no_stars_med, 2),
+        "stars_ratio": round(stars_med / no_stars_med, 3),
+        "stars_milky_way_ratio": round(sky_med / no_stars_med, 3),
         "first_frame_s": round(first_frame_s, 3),
         "close_scrub_ms_median": round(close_med, 2),
         "close_scrub_ms_p95": round(close_p95, 2),

@@ -15,6 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
+from perijove.catalogs.sky_catalogues import (
+    MILKY_WAY_CREDIT,
+    STAR_NAMES_CREDIT,
+    STARS_CREDIT,
+    milky_way_map,
+    star_catalogue,
+)
 from perijove.core.bodies import BODIES
 from perijove.core.clock import SimClock
 from perijove.core.timescale import parse_utc
@@ -67,6 +74,9 @@ class Session:
         self.clock = SimClock(t, t - FREE_WINDOW_HALF_SPAN_S, t + FREE_WINDOW_HALF_SPAN_S)
         self.rig = CameraRig(overview())
         self.options = ViewOptions()
+        # A missing or broken star catalogue: one line each, and a black sky.
+        self.warnings += star_catalogue().warnings
+        self.warnings += milky_way_map(self.options.limiting_mag).warnings
         self._cache: tuple[float, int, SceneState] | None = None
 
     # ---- state ---------------------------------------------------------------------------
@@ -187,8 +197,9 @@ class Session:
 
     def credits(self, state: SceneState | None = None,
                 bodies: list[str] | None = None) -> list[str]:
-        """One line per dataset drawn now: ephemerides, Juno's trajectory, and the maps of
-        `bodies` (default: every globe in the scene)."""
+        """One line per dataset drawn now: ephemerides, Juno's trajectory, the maps of
+        `bodies` (default: every globe in the scene), named features and hot spots, and the
+        star catalogues."""
         state = state or self.state()
         t = state.t_tdb_s
         lines = [f"Sun and Jupiter: {DE421_CREDIT}"]
@@ -204,12 +215,12 @@ class Session:
             m = self.maps.get(body)
             if m is not None:
                 lines.append(f"{BODIES[body].title} map: {m.credit}")
-        return lines + surface_credits(self.options, shown)
+        return lines + surface_credits(self.options, shown) + sky_credits(self.options)
 
     def credit_line(self, state: SceneState, bodies: list[str]) -> str:
         """One short line for a frame: who made the images of the bodies in view, where
-        Juno's position comes from, and the ephemerides (the full credits go into the
-        file's metadata)."""
+        Juno's position comes from, the ephemerides, and the star catalogue when stars are
+        drawn (the full credits go into the file's metadata)."""
         images = []
         for body in bodies:
             m = self.maps.get(body)
@@ -224,6 +235,9 @@ class Session:
         moons = self.ephemeris.source("io", state.t_tdb_s)
         parts.append("Positions: JPL DE421, " + (moons.source if moons.is_measured
                                                  else "L1.2 theory"))
+        if self.options.stars and len(star_catalogue()):
+            parts.append("Stars: Hipparcos-2" + (", Gaia DR3" if self.options.milky_way
+                                                   else ""))
         return " · ".join(parts) + " · Perijove"
 
     def juno_source(self, t_tdb_s: float | None = None) -> str:
@@ -251,6 +265,19 @@ def surface_credits(options: ViewOptions, bodies: list[str]) -> list[str]:
         for h in load_hotspots():
             sources.setdefault(h.catalogue, h.source)
         lines += [f"Io hot spots: {name}: {source}" for name, source in sorted(sources.items())]
+    return lines
+
+
+def sky_credits(options: ViewOptions) -> list[str]:
+    """A line for each sky catalogue these options draw (and that could be read)."""
+    lines = []
+    if options.stars and len(star_catalogue()):
+        lines.append(STARS_CREDIT)
+        if options.star_names and options.labels:
+            lines.append(STAR_NAMES_CREDIT)
+    if options.milky_way and options.milky_way_brightness > 0 and \
+            milky_way_map(options.limiting_mag).star_count:
+        lines.append(MILKY_WAY_CREDIT)
     return lines
 
 

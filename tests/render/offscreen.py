@@ -25,7 +25,9 @@ class OffscreenView:
         self.frames = FrameRenderer(self.session.maps, size, self.projection,
                                     self.session.spacecraft_model, face_px)
         self.renderer = self.frames.renderer
-        self.options = ViewOptions()
+        # A black sky: tests of bodies and lines measure them against it (tests/render/
+        # test_stars.py turns the sky on).
+        self.options = ViewOptions(stars=False, milky_way=False)
         self.state = None
         self.camera: CameraState | None = None
         self.focus = "jupiter"

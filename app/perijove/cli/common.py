@@ -36,16 +36,25 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
                         "(0-90; the view axis then appears this far toward the front)")
     p.add_argument("--hide", default="", metavar="LAYER,...",
                    help="layers to leave out: orbits, labels, trail, ring, shadows, markers, "
-                        "spacecraft")
+                        "spacecraft, stars, milky_way")
     p.add_argument("--exposure", default="auto", metavar="auto|EV",
                    help="'auto' (meters what is in view; night sides lit by Jupiter get a "
-                        "longer exposure, said on the frame) or stops, -10 to 10")
+                        "longer exposure, said on the frame) or stops, -10 to 10 (also sets "
+                        "how many stars show)")
     p.add_argument("--features", action="store_true",
                    help="name the moons' surface features (IAU Gazetteer) and mark Io's "
                         "volcanic hot spots")
     p.add_argument("--infrared", action="store_true",
                    help="show Io in infrared: a dark, cool surface with its hot spots glowing "
                         "by radiant power, and a legend")
+    p.add_argument("--no-stars", action="store_true",
+                   help="a black sky: no stars and no Milky Way")
+    p.add_argument("--limiting-mag", type=float, metavar="V",
+                   help="the faintest star drawn, V magnitude 0-12 (default 6.5)")
+    p.add_argument("--milky-way", type=float, metavar="GAIN",
+                   help="Milky Way brightness, 0 (off) to 10 (default 1: subtle)")
+    p.add_argument("--star-names", action="store_true",
+                   help="label the brightest stars with their IAU names")
     p.add_argument("--face-size", type=int, metavar="PX",
                    help="cube-face size for fisheye and equirect frames (default: the "
                         "frame's own detail)")
@@ -61,11 +70,30 @@ def projection_from(args: argparse.Namespace):  # noqa: ANN201 - Projection
 
 
 def options_from(args: argparse.Namespace):  # noqa: ANN201 - ViewOptions
+    """The view options from --hide, --exposure, the sky options and --features/--infrared;
+    one line, exit 2, for a bad value."""
+    from perijove.catalogs.star_brightness import check_limiting_magnitude
     from perijove.scene.exposure import check_exposure_ev
-    from perijove.scene.options import ViewOptions
+    from perijove.scene.options import MILKY_WAY_BRIGHTNESS_RANGE, ViewOptions
 
+    sky: dict[str, bool | float] = {}
+    if getattr(args, "no_stars", False):
+        sky.update(stars=False, milky_way=False)
+    if getattr(args, "star_names", False):
+        sky["star_names"] = True
+    if (limiting_mag := getattr(args, "limiting_mag", None)) is not None:
+        try:
+            sky["limiting_mag"] = check_limiting_magnitude(limiting_mag)
+        except ValueError as exc:
+            raise UserError(f"--limiting-mag: {exc}") from None
+    if (milky_way := getattr(args, "milky_way", None)) is not None:
+        lo, hi = MILKY_WAY_BRIGHTNESS_RANGE
+        if not (math.isfinite(milky_way) and lo <= milky_way <= hi):
+            raise UserError(f"--milky-way {milky_way:g} is out of range; use a value from "
+                            f"{lo:g} (off) to {hi:g} (1 is the default)")
+        sky["milky_way_brightness"] = milky_way
     try:
-        options = ViewOptions().hiding(args.hide)
+        options = ViewOptions().hiding(getattr(args, "hide", None)).with_(**sky)
         text = str(getattr(args, "exposure", "auto")).strip().lower()
         if text != "auto":
             try:

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -31,6 +31,14 @@ from perijove.scene.projection import Equirect, Fisheye, Perspective
 from perijove.session import Session
 
 PLAY_INTERVAL_MS = 16
+# View > Sky: the options it toggles, and the Milky Way brightness steps it offers.
+SKY_TOGGLES = (("stars", "&Stars"), ("milky_way", "&Milky Way"), ("star_names", "Star &names"))
+MILKY_WAY_LEVELS = ((1.0, "Subtle"), (2.0, "Brighter"), (4.0, "Bright"))
+
+
+def sky_settings() -> QSettings:
+    """Where the View > Sky choices persist between sessions."""
+    return QSettings("Perijove", "Perijove")
 
 
 def slow_down_factor(seconds_from_ca: float, rate_s_per_s: float) -> float:
@@ -59,6 +67,7 @@ class MainWindow(QMainWindow):
         self.viewport.picked.connect(self.fly_to)
         self.viewport.surface_picked.connect(self.show_feature_card)
         self.feature_card = None
+        self.viewport.star_picked.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.viewport.camera_adjusted.connect(self._update_readouts)
         self.data_dialog = None
         self.export_dialog = None
@@ -227,6 +236,7 @@ class MainWindow(QMainWindow):
         self.jupitershine_action.toggled.connect(lambda on: self.set_layer("jupitershine", on))
         view_menu.addAction(self.jupitershine_action)
         self._build_features_menu(view_menu)
+        self._build_sky_menu(view_menu)
         self.io_map_menu = view_menu.addMenu("&Io map")
         self.io_map_menu.aboutToShow.connect(self._fill_io_map_menu)
         load_map = QAction("Load a &map from a file...", self)
@@ -255,6 +265,41 @@ class MainWindow(QMainWindow):
         about = QAction("&About / Data sources", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _build_sky_menu(self, view_menu) -> None:  # noqa: ANN001 - QMenu
+        """View > Sky: stars, Milky Way (and how bright), star names; restored from and saved
+        to QSettings, so the choices outlive the session (and exports made from it)."""
+        sky_menu = view_menu.addMenu("S&ky")
+        settings = sky_settings()
+        options = self.session.options
+        restored = {key: settings.value(f"sky/{key}", getattr(options, key), type=bool)
+                    for key, _ in SKY_TOGGLES}
+        level = settings.value("sky/milky_way_brightness", options.milky_way_brightness,
+                               type=float)
+        if level not in {v for v, _ in MILKY_WAY_LEVELS}:
+            level = options.milky_way_brightness
+        self.session.options = options.with_(**restored, milky_way_brightness=level)
+        self.sky_actions = {}
+        for key, title in SKY_TOGGLES:
+            act = QAction(title, self, checkable=True, checked=restored[key])
+            act.toggled.connect(lambda on, k=key: self.set_sky(k, on))
+            sky_menu.addAction(act)
+            self.sky_actions[key] = act
+        glow = sky_menu.addMenu("Milky Way &brightness")
+        group = QActionGroup(glow)
+        self.milky_way_actions = {}
+        for value, title in MILKY_WAY_LEVELS:
+            act = QAction(title, self, checkable=True, checked=value == level)
+            act.triggered.connect(lambda _=False, v=value: self.set_sky("milky_way_brightness", v))
+            group.addAction(act)
+            glow.addAction(act)
+            self.milky_way_actions[value] = act
+
+    def set_sky(self, key: str, value: bool | float) -> None:
+        sky_settings().setValue(f"sky/{key}", value)
+        self.session.options = self.session.options.with_(**{key: value})
+        self._update_sources()
+        self.viewport.request_render()
 
     def set_layer(self, key: str, on: object) -> None:
         self.session.options = self.session.options.with_(**{key: on})

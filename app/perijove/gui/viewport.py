@@ -41,6 +41,7 @@ class Viewport(QObject):
     camera_adjusted = Signal()  # the user moved the camera with the mouse
     picked = Signal(str)  # a double-click landed on a body
     surface_picked = Signal(str, str)  # a click on a named feature or hot spot: kind, key
+    star_picked = Signal(str)  # a click (no drag) landed on a star: its name and magnitude
 
     def __init__(self, session: Session, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -204,6 +205,11 @@ class Viewport(QObject):
         perspective = isinstance(projection, Perspective)
         for r in self.renderer.slices:
             r.SetDraw(perspective)
+        # The previews draw the sky into their frame: the letterbox around it stays black (a
+        # perspective frame's update shows the sky again as the options say).
+        sky = self.renderer.background.GetViewProps()
+        for i in range(sky.GetNumberOfItems()):
+            sky.GetItemAsObject(i).SetVisibility(perspective)
         self.renderer.present.SetDraw(not perspective)
         self.actors.clear()
         if perspective and self.preview is not None:
@@ -234,7 +240,8 @@ class Viewport(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt override
         """A left click (press and release within 3 px; a drag turns the camera) on a named
-        feature or a hot spot emits `surface_picked`. Never consumes the event."""
+        feature or a hot spot emits `surface_picked`; elsewhere, on a drawn star,
+        `star_picked`. Never consumes the event."""
         if obj is self.widget and event.type() in (QEvent.MouseButtonPress,
                                                    QEvent.MouseButtonRelease) \
                 and event.button() == Qt.LeftButton:
@@ -249,6 +256,8 @@ class Viewport(QObject):
                     hit = self.pick_at(x, y)
                     if hit is not None:
                         self.surface_picked.emit(*hit)
+                    elif (star := self.star_under(x, y)) is not None:
+                        self.star_picked.emit(star)
         return False
 
     def _on_left_press(self, obj, _event) -> None:  # noqa: ANN001
@@ -274,6 +283,18 @@ class Viewport(QObject):
                 best, best_d = name, d
         if best is not None:
             self.picked.emit(best)
+
+    def star_under(self, x_px: float, y_px: float) -> str | None:
+        """'Name (HIP n), V m, RA, Dec' of the drawn star at the pixel (x right, y down), or
+        None (no star there, or a dome or 360 preview)."""
+        from perijove.render.sky import star_at
+
+        camera = self.last_camera
+        if camera is None or not isinstance(camera.projection, Perspective):
+            return None
+        picked = star_at(self.session.state(), camera, self.size_px(), (x_px, y_px),
+                         self.session.options)
+        return picked.describe() if picked else None
 
     def _on_char(self, obj, _event) -> None:  # noqa: ANN001
         # The trackball style's 'r' would reset the camera to the 2D overlay's empty bounds.

@@ -16,6 +16,7 @@ from perijove.render.layers.features import shown_feature_sets
 from perijove.render.layers.hotspots import BODY as HOTSPOT_BODY
 from perijove.render.layers.hotspots import hotspot_set, shows_hotspots
 from perijove.render.overlay2d import RingItem, TextItem, measure_text, wrap_text
+from perijove.render.star_labels import is_star_label, star_label_requests
 from perijove.scene.layout import MARKER_RADIUS_PX, bodies_in_view, label_requests, layout_labels
 from perijove.scene.surface_labels import MAX_FEATURE_LABELS, feature_label_requests, seen_points
 
@@ -156,8 +157,8 @@ def annotate(state, graph, camera, size_px: tuple[int, int], focus: str,  # noqa
              fixed: list[TextItem] | None = None, note: str = "",
              options=None) -> Annotations:  # noqa: ANN001 - ViewOptions
     """Everything written over one frame, laid out so nothing collides. With `options`, also
-    the named features' labels, the clickable features and hot spots, and the infrared
-    legend."""
+    the named features' labels, the clickable features and hot spots, the infrared legend, and
+    the names of the brightest stars (at the lowest priority)."""
     fixed = list(fixed or []) + exposure_items(note, camera, size_px)
     if maps:
         fixed += map_credit_items(state, camera, maps, size_px)
@@ -168,10 +169,12 @@ def annotate(state, graph, camera, size_px: tuple[int, int], focus: str,  # noqa
     fixed = settle(fixed + legend, size_px[1])
     font = label_font_px(size_px[1])
     requests = label_requests(state, graph, camera, size_px, focus, show_labels)
+    if options is not None:
+        surface_requests += star_label_requests(state, camera, size_px, options)
     placed = layout_labels(requests + surface_requests, size_px, font, measure_text,
                            tuple(text_box(t) for t in fixed))
-    texts = fixed + [TextItem(p.text, p.box[0], p.box[1], p.font_px, p.colour)
-                     for p in placed if p.text]
+    texts = fixed + [TextItem(p.text, p.box[0], p.box[1], p.font_px, p.colour,
+                              bold=not is_star_label(p.key)) for p in placed if p.text]
     rings = [RingItem(p.anchor_px, MARKER_RADIUS_PX, p.colour) for p in placed if p.marker]
     if legend:
         rings += infrared.legend_swatches(fixed)

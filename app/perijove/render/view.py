@@ -40,6 +40,7 @@ MAX_SLICES = 3
 # Everything drawn lies within this distance of Jupiter: Callisto's orbit (1,882,700 km
 # semi-major axis, NSSDCA fact sheet) plus margin.
 SYSTEM_EXTENT_KM = 2.0e6
+SKY_CLIPPING_RANGE = (0.01, 4.0)  # the sky layers draw at radius 1 to 2 around the origin
 
 
 class SceneRenderer:
@@ -148,10 +149,12 @@ class SceneRenderer:
         return max(0.5 * nearest, 1e-4), far * 1.02
 
     def prepare(self, camera: CameraState, window_center: tuple[float, float] = (0.0, 0.0),
-                pixels_per_radian: float | None = None, exposure: float = 1.0) -> None:
+                pixels_per_radian: float | None = None, exposure: float = 1.0,
+                frame_pixels_per_radian: float | None = None) -> None:
         """Set up one pass: slice cameras and clipping ranges, level of detail, the overlay
-        camera (what interaction and picking use). `camera.projection` must be Perspective;
-        `window_center` shifts the frustum (cube faces rendered in part)."""
+        camera (what interaction and picking use), the sky camera. `camera.projection` must be
+        Perspective; `window_center` shifts the frustum (cube faces rendered in part); a cube
+        face gives its own `pixels_per_radian` and its frame's `frame_pixels_per_radian`."""
         if not isinstance(camera.projection, Perspective):
             raise TypeError("a render pass needs a perspective camera; project through cube "
                             "faces for other projections")
@@ -172,8 +175,15 @@ class SceneRenderer:
         master = self.overlay.GetActiveCamera()
         self._set_vtk_camera(master, camera, fov, window_center)
         master.SetClippingRange(near, far)
+        # The sky (layer 0): the pass's orientation and field of view from the origin, so the
+        # stars and the Milky Way (unit sphere) lie behind everything the slices draw.
+        sky = self.background.GetActiveCamera()
+        self._set_vtk_camera(sky, camera.with_(position_km=np.zeros(3),
+                                               focal_point_km=camera.basis()[:, 2]),
+                             fov, window_center)
+        sky.SetClippingRange(*SKY_CLIPPING_RANGE)
         px_per_rad = pixels_per_radian or camera.projection.pixels_per_radian((width, height))
-        ctx = DrawContext(camera, px_per_rad, self.options, exposure)
+        ctx = DrawContext(camera, px_per_rad, self.options, exposure, frame_pixels_per_radian)
         for layer in self.layers:
             layer.before_draw(ctx)
 

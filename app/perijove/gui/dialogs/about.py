@@ -7,6 +7,7 @@ import html
 
 from perijove.ephem.moons_analytic import ANALYTIC_CREDIT
 from perijove.ephem.planets import DE421_CREDIT
+from perijove.session import sky_credits
 
 
 def data_sources_html(session) -> str:  # noqa: ANN001 - Session
@@ -21,6 +22,7 @@ def data_sources_html(session) -> str:  # noqa: ANN001 - Session
     if session.flyby is not None:
         juno = (f"<li><b>Juno's trajectory now</b>: "
                 f"{html.escape(eph.source('juno', session.clock.t_tdb_s).credit)}</li>")
+    sky = "".join(f"<li>{html.escape(line)}</li>" for line in sky_credits(session.options))
     return (
         "<h3>Perijove</h3><p>The Jovian system and NASA's Juno flybys in 3D.</p>"
         "<h4>Data sources</h4><ul>"
@@ -36,7 +38,7 @@ def data_sources_html(session) -> str:  # noqa: ANN001 - Session
         "mission planning tables via jpmorgen/IoIO)</li>"
         "<li><b>Juno spacecraft</b>: built from the NASA Juno launch press kit (2011) "
         "dimensions, or NASA 3D Resources' model when installed</li>"
-        f"{maps}</ul>"
+        f"{maps}{sky}</ul>"
         "<p>Libraries: VTK (Kitware), Qt for Python, skyfield (B. Rhodes), SpiceyPy "
         "(A. Annex), astronomy-engine (D. Cross), NumPy, SciPy, OpenCV, trimesh, PyAV.</p>"
     )

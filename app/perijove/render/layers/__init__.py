@@ -9,12 +9,15 @@ from __future__ import annotations
 from perijove.render.layers.features import FeatureLayer
 from perijove.render.layers.globes import GlobeLayer
 from perijove.render.layers.hotspots import HotspotLayer
+from perijove.render.layers.milky_way import MilkyWayLayer
 from perijove.render.layers.orbits import OrbitLayer
 from perijove.render.layers.ring import RingLayer
 from perijove.render.layers.spacecraft import SpacecraftLayer
+from perijove.render.layers.stars import StarLayer
 from perijove.render.layers.trail import TrailLayer
 
-# Drawn in depth slices; the order is the order of update (features and hot spots after the
-# globes: they read the globes' tessellation, and the hot spots switch Io's infrared shader).
-LAYER_TYPES = (GlobeLayer, OrbitLayer, RingLayer, TrailLayer, SpacecraftLayer, FeatureLayer,
-               HotspotLayer)
+# The order is the order of update. The sky layers (Milky Way, stars) draw in the background
+# renderer, the others in the depth slices; features and hot spots come after the globes: they
+# read the globes' tessellation, and the hot spots switch Io's infrared shader.
+LAYER_TYPES = (MilkyWayLayer, StarLayer, GlobeLayer, OrbitLayer, RingLayer, TrailLayer,
+               SpacecraftLayer, FeatureLayer, HotspotLayer)

@@ -14,12 +14,18 @@ from perijove.scene.options import ViewOptions
 
 @dataclass(frozen=True)
 class DrawContext:
-    """One render pass: the camera it draws with and its pixel scale."""
+    """One render pass: the camera it draws with and its pixel scale; for a cube face, also the
+    scale of the projected frame the face is resampled into."""
 
     camera: CameraState
     pixels_per_radian: float
     options: ViewOptions
     exposure: float = 1.0  # gain on the light surfaces receive (scene/exposure.py)
+    frame_pixels_per_radian: float | None = None  # a cube face's frame; None: drawn directly
+
+    @property
+    def cube_face(self) -> bool:
+        return self.frame_pixels_per_radian is not None
 
     def radius_px(self, centre_km: np.ndarray, radius_km: float) -> float:
         dist = max(float(np.linalg.norm(centre_km - self.camera.position_km)), 1e-9)

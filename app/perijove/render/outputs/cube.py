@@ -49,6 +49,7 @@ class CubeOutput:
         r = self.renderer
         n = self.plan.face_px
         px_per_rad = n / 2 / self.plan.half_tan
+        frame_px_per_rad = self.projection.pixels_per_radian(self.size_px)
         for face in self.plan.passes:
             cam, centre, viewport = self.face_camera(camera, face)
             for vtk_renderer in (r.background, *r.slices):
@@ -56,7 +57,8 @@ class CubeOutput:
             if bare:
                 r.render_bare()
             else:
-                r.prepare(cam, centre, pixels_per_radian=px_per_rad, exposure=exposure)
+                r.prepare(cam, centre, pixels_per_radian=px_per_rad, exposure=exposure,
+                          frame_pixels_per_radian=frame_px_per_rad)
                 r.window.Render()
             x0, y0, x1, y1 = face.crop
             cw, ch = x1 - x0, y1 - y0
