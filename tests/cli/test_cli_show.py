@@ -65,6 +65,10 @@ class Headless:
             self.proc.send_signal(signal.SIGTERM)
         try:
             return self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # never leave a show running behind the suite
+            self.proc.wait()
+            raise
         finally:
             self.proc.stdout.close()
             self.proc.stderr.close()
@@ -115,14 +119,16 @@ def test_headless_show_follows_the_http_remote(short_show: Path, tmp_path: Path)
 
 def test_headless_show_plays_to_the_end_and_exits(short_show: Path) -> None:
     show = Headless(str(short_show), "--rate", "4", "--size", "160x90")
-    chapters = [show.wait_for(event="chapter")["chapter"]]
-    while chapters[-1] < 2:
-        chapters.append(show.wait_for(event="chapter")["chapter"])
-    show.wait_for(event="credits")
-    show.wait_for(event="end")
-    assert chapters == [0, 1, 2]
-    assert show.proc.wait(timeout=30) == 0
-    show.stop()
+    try:
+        chapters = [show.wait_for(event="chapter")["chapter"]]
+        while chapters[-1] < 2:
+            chapters.append(show.wait_for(event="chapter")["chapter"])
+        show.wait_for(event="credits")
+        show.wait_for(event="end")
+        assert chapters == [0, 1, 2]
+        assert show.proc.wait(timeout=30) == 0
+    finally:
+        show.stop()
 
 
 def _one_line_error(r: subprocess.CompletedProcess, words: str) -> None:
@@ -196,9 +202,10 @@ def test_a_token_from_the_environment_opens_other_addresses(short_show: Path) ->
             assert json.loads(response.read())["show"] == "Three passes"
     finally:
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=30) == 0
+        code = proc.wait(timeout=30)
         proc.stdout.close()
         proc.stderr.close()
+        assert code == 0
 
 
 def test_the_window_needs_a_display(short_show: Path) -> None:

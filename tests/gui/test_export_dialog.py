@@ -82,3 +82,66 @@ def test_export_runs_in_background_and_cancel_leaves_nothing(window, qtbot, tmp_
     qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
     assert "Cancelled" in dialog.status.text(), dialog.status.text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4"]
+
+
+def test_render_on_a_cluster_and_fresh_reach_the_settings(window, qtbot, tmp_path) -> None:
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    _small(dialog, tmp_path / "clip.mp4", 0.5, 4)
+    here = dialog.settings()
+    assert here.cluster is None and here.workers == dialog.workers.value() >= 1
+    assert not here.fresh
+    # The shipped story slows time down around closest approach, as `perijove export` does.
+    story = dialog.camera_box.currentData()[1]
+    assert here.time_keys == tuple((k.at_s, k.t_tdb_s) for k in story.time_keys)
+    assert len(here.time_keys) >= 4
+    dialog.render_on.setCurrentText("A Dask cluster")
+    assert dialog.cluster.isVisibleTo(dialog) and not dialog.workers.isVisibleTo(dialog)
+    dialog.cluster.setText("tcp://render-1:8786")
+    dialog.fresh.setChecked(True)
+    farm = dialog.settings()
+    assert farm.cluster == "tcp://render-1:8786" and farm.fresh
+    dialog.cluster.setText("render-1")
+    dialog.start_export()
+    assert dialog.job is None
+    text = dialog.status.text()
+    assert "'render-1' is not a Dask scheduler address" in text and "\n" not in text
+
+
+def test_a_cluster_export_from_the_dialog_reports_each_worker(window, qtbot, tmp_path) -> None:
+    """A real Dask cluster (two worker processes on this machine, started for the run): the
+    video is complete, and the progress line named the workers and their frame counts."""
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "farm.mp4"
+    _small(dialog, out, 1.0, 8)
+    dialog.size_box.setCurrentIndex(0)
+    dialog.render_on.setCurrentText("A Dask cluster")
+    dialog.cluster.setText("local:2")
+    seen: list[str] = []
+    dialog.start_export()
+    assert dialog.job is not None
+
+    def finished() -> bool:
+        seen.append(dialog.status.text())
+        return dialog.job is None
+
+    qtbot.waitUntil(finished, timeout=240_000)
+    assert "Done" in dialog.status.text(), dialog.status.text()
+    with av.open(str(out)) as c:
+        assert c.streams.video[0].frames == 8
+    per_worker = [t.splitlines()[1] for t in seen if "workers:" in t]
+    assert per_worker, seen[-5:]
+    assert all(line.startswith("2 workers: ") for line in per_worker), per_worker
+
+
+def test_progress_text_names_kept_frames_and_workers() -> None:
+    from perijove.export.jobs import JobUpdate
+    from perijove.gui.dialogs.export_dialog import progress_text
+
+    u = JobUpdate(done=120, total=1260, fps=6.1, eta_s=187, kept=40,
+                  per_worker={"render-2": 30, "render-1": 50}, workers=2)
+    assert progress_text(u) == ("120 of 1260 frames (40 kept from an earlier run), 6.1 frames/s, "
+                                "about 3:07 left\n2 workers: render-1 50, render-2 30")
+    assert progress_text(JobUpdate(done=1, total=2, fps=1.0, eta_s=1.0)) == \
+        "1 of 2 frames, 1.0 frames/s, about 0:01 left"

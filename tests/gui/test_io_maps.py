@@ -112,13 +112,21 @@ def test_window_stays_responsive_while_the_io_map_builds(installed, qtbot) -> No
                         timeout=300_000)
         ticker.stop()
         started, built = w.io_map_build_times
-        # After the window's own first frames and its camera flight (rendering is the
-        # window's own work), while the map is being built elsewhere:
-        during = [t for t in stamps if started + 2.0 <= t <= built]
-        gaps = [b - a for a, b in zip(during, during[1:], strict=False)]
-        # The event loop kept turning while the map was built: no gap over 200 ms.
+        # Rendering is the window's own work (its first frames, its camera flight): a gap
+        # that overlaps one of its renders is not a stall. Every other gap while the map is
+        # built elsewhere must be short.
+        renders = list(w.viewport.render_spans)
+
+        def rendering(a: float, b: float) -> bool:
+            return any(r0 < b and a < r1 for r0, r1 in renders)
+
+        during = [t for t in stamps if started <= t <= built]
+        gaps = [(b - a) for a, b in zip(during, during[1:], strict=False)
+                if not rendering(a, b)]
+        # The event loop kept turning while the map was built. An in-process build would
+        # stall it for seconds; 250 ms leaves room for a busy machine's scheduler.
         assert built - started > 4.0 and len(gaps) > 50
-        assert max(gaps) < 0.2, f"the event loop stalled {max(gaps) * 1000:.0f} ms"
+        assert max(gaps) < 0.25, f"the event loop stalled {max(gaps) * 1000:.0f} ms"
         assert not w.build_progress.isVisible()
     finally:
         ticker.stop()

@@ -66,8 +66,11 @@ class ExportJob:
         self.settings = settings
         self._updates = ctx.Queue()
         self._cancel = ctx.Event()
+        # Not a daemon: the job starts its own render workers (daemons may not have
+        # children). It dies with the window all the same (die_with_parent), and the
+        # window cancels it when it closes.
         self.process = ctx.Process(target=_run, args=(settings, self._updates, self._cancel,
-                                                      os.getpid()), daemon=True)
+                                                      os.getpid()), daemon=False)
         self.last = JobUpdate(total=settings.frame_count)
         self._cleaned = False
 

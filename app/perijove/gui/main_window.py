@@ -703,6 +703,8 @@ class MainWindow(QMainWindow):
             self.map_builder.stop()  # a half-built map is never left under the real name
         if self.data_dialog is not None:
             self.data_dialog.shutdown()  # cancel a running download; its partial file is kept
+        if self.export_dialog is not None:
+            self.export_dialog.shutdown()  # cancel a running export; its frames stay cached
         self._play_timer.stop()
         self.viewport.shutdown()
 

@@ -11,6 +11,7 @@ adjustment is kept in the camera mode's moving frame. Camera changes fly smoothl
 from __future__ import annotations
 
 import time
+from collections import deque
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -61,6 +62,11 @@ class Viewport(QObject):
         self._press_px: tuple[int, int] | None = None
         self.exposure = 1.0
         self.render_ms: list[float] = []
+        # (start, end) perf_counter seconds of the last renders, however they were asked for
+        # (our timer, a Qt paint event, the interactor): the window's own work, which the
+        # responsiveness test and the soak tell apart from stalls.
+        self.render_spans: deque[tuple[float, float]] = deque(maxlen=2000)
+        self._render_started = 0.0
         self._closed = False
         interactor = self.window.GetInteractor()
         self.style = vtkInteractorStyleTrackballCamera()
@@ -71,6 +77,7 @@ class Viewport(QObject):
         self.widget.installEventFilter(self)
         interactor.AddObserver("CharEvent", self._on_char, 1.0)
         self._observer = self.window.AddObserver(vtkCommand.StartEvent, self._before_render)
+        self._end_observer = self.window.AddObserver(vtkCommand.EndEvent, self._after_render)
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(0)
@@ -124,6 +131,7 @@ class Viewport(QObject):
     def _before_render(self, *_: object) -> None:
         """Every render (ours or the interactor's): adopt a mouse move, then set up the
         frame for the session's state and camera."""
+        self._render_started = time.perf_counter()
         session = self.session
         state = session.state()
         w, h = self.size_px()
@@ -142,6 +150,9 @@ class Viewport(QObject):
             self._draw_perspective(state, camera, (w, h))
         else:
             self._draw_projected(state, camera, (w, h))
+
+    def _after_render(self, *_: object) -> None:
+        self.render_spans.append((self._render_started, time.perf_counter()))
 
     def _draw_perspective(self, state, camera: CameraState, size: tuple[int, int]) -> None:  # noqa: ANN001
         s = self.session

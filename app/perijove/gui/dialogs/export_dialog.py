@@ -1,7 +1,8 @@
 """Export dialog: the story paths Perijove ships for each flyby first, then camera modes or
-keyframes; range, size, fps, projection, overlays, format. The export runs as an ExportJob
-(a child process given the settings as a value) so the window stays responsive, with
-progress and cancel.
+keyframes; range, size, fps, projection, overlays, format, and where to render (this
+computer's cores, or a Dask cluster's workers). The export runs as an ExportJob (a child
+process given the settings as a value) so the window stays responsive, with progress (per
+worker on a cluster, and the frames kept from an earlier run) and cancel.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from perijove.core.timescale import TimeFormatError, format_utc, parse_utc
 from perijove.export.jobs import ExportJob
-from perijove.export.settings import ExportError, ExportSettings
+from perijove.export.settings import ExportError, ExportSettings, max_local_workers
 from perijove.scene.camera_modes import BodyMode
 from perijove.scene.projection import Equirect, Fisheye, Perspective
 from perijove.show.camera_path import CameraPath, Keyframe, evaluate_in, sun_frame
@@ -55,6 +56,7 @@ CAMERAS = {"Moon and Juno": "target", "Follow Juno (chase)": "follow",
            "From Juno, looking down": "from-juno", "Jupiter overview": "overview",
            "Keyframes below": "path"}
 DEFAULT_FREE_DURATION_S = 40.0  # long enough that closest approach is not a blink
+RENDER_HERE, RENDER_CLUSTER = "This computer", "A Dask cluster"
 
 
 def keyframe_from_camera(camera, state, anchor: str, anim_s: float) -> Keyframe:  # noqa: ANN001
@@ -192,6 +194,7 @@ class ExportDialog(QDialog):
         self.window_ = window
         self.session = window.session
         self.job: ExportJob | None = None
+        self.job_kept_frames = False  # the running job has frames in the cache to resume from
         self.out_path: Path | None = None
         clock = self.session.clock
         self.start = QLineEdit(format_utc(clock.start_tdb_s))
@@ -215,6 +218,22 @@ class ExportDialog(QDialog):
         self.format_box = QComboBox()
         self.format_box.addItems(["mp4", "webm", "gif", "png"])
         self.out_edit = QLineEdit(str(Path.home() / "perijove-flyby.mp4"))
+        self.render_on = QComboBox()
+        self.render_on.setObjectName("exportRenderOn")
+        self.render_on.addItems([RENDER_HERE, RENDER_CLUSTER])
+        self.workers = QSpinBox()
+        self.workers.setRange(1, max_local_workers())
+        self.workers.setValue(min(os.cpu_count() or 1, max_local_workers()))
+        self.workers.setSuffix(" processes")
+        self.cluster = QLineEdit(os.environ.get("PERIJOVE_DASK_SCHEDULER", "")
+                                 or "tcp://localhost:8786")
+        self.cluster.setToolTip("The Dask scheduler's address (start one with `dask scheduler`, "
+                                "then `dask worker ADDRESS` on each render machine)")
+        if os.environ.get("PERIJOVE_DASK_SCHEDULER"):
+            self.render_on.setCurrentText(RENDER_CLUSTER)
+        self.render_on.currentTextChanged.connect(self._render_on_changed)
+        self.fresh = QCheckBox("Render every frame again (ignore frames kept from an earlier "
+                               "run)")
         browse = QPushButton("Choose...")
         browse.clicked.connect(self._choose_out)
         self.format_box.currentTextChanged.connect(self._format_changed)
@@ -250,6 +269,12 @@ class ExportDialog(QDialog):
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(browse)
         form.addRow("Save to", out_row)
+        where_row = QHBoxLayout()
+        where_row.addWidget(self.render_on)
+        where_row.addWidget(self.workers)
+        where_row.addWidget(self.cluster, 1)
+        form.addRow("Render on", where_row)
+        form.addRow("", self.fresh)
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.AcceptRole)
         self.cancel_button = self.buttons.addButton("Cancel export", QDialogButtonBox.RejectRole)
@@ -273,6 +298,7 @@ class ExportDialog(QDialog):
         layout.addLayout(right, 2)
         self.camera_box.currentIndexChanged.connect(self._camera_changed)
         self.refresh_cameras()
+        self._render_on_changed(self.render_on.currentText())
         self.resize(1100, 600)
 
     # ---- cameras -----------------------------------------------------------------------------
@@ -396,6 +422,25 @@ class ExportDialog(QDialog):
         self.keyframes.set_keys(list(scene.camera.keyframes))
 
     # ---- export ------------------------------------------------------------------------------
+    def _render_on_changed(self, where: str) -> None:
+        self.workers.setVisible(where == RENDER_HERE)
+        self.cluster.setVisible(where == RENDER_CLUSTER)
+
+    def cluster_address(self) -> str | None:
+        """The scheduler to render on, or None for this computer (raises ExportError for an
+        address that is not one)."""
+        if self.render_on.currentText() != RENDER_CLUSTER:
+            return None
+        from perijove.export.dask_cluster import check_address
+
+        address = self.cluster.text().strip()
+        try:
+            check_address(address)
+        except ExportError:
+            raise ExportError(f"'{address}' is not a Dask scheduler address such as "
+                              "tcp://HOST:8786 (or local:N for N processes here)") from None
+        return address
+
     def _format_changed(self, fmt: str) -> None:
         out = Path(self.out_edit.text())
         self.out_edit.setText(str(out.with_suffix("" if fmt == "png" else f".{fmt}")))
@@ -413,6 +458,10 @@ class ExportDialog(QDialog):
         projection = Fisheye(180.0, 0.0) if "fisheye" in preset else (
             Equirect() if "equirect" in preset else Perspective(35.0))
         camera = self.camera_key()
+        data = self.camera_box.currentData()
+        story = data[1] if data else None
+        # A story's time keys slow time down around closest approach, as on the command line.
+        time_keys = tuple((k.at_s, k.t_tdb_s) for k in story.time_keys) if story else ()
         if camera == "path":
             if not self.keyframes.keys:
                 raise ValueError("add at least one keyframe, or choose another camera")
@@ -431,7 +480,9 @@ class ExportDialog(QDialog):
             title=f"Juno's {flyby.title} flyby" if flyby else "Perijove",
             kernels=[str(k.path) for k in eph.kernels if k.path not in eph.installed],
             trajectories=[str(t.path) for t in eph.juno.tables],
-            projection=projection, options=self.session.options)
+            projection=projection, options=self.session.options, time_keys=time_keys,
+            workers=self.workers.value(), cluster=self.cluster_address(),
+            fresh=self.fresh.isChecked())
 
     def start_export(self) -> None:
         if self.job is not None:
@@ -445,6 +496,7 @@ class ExportDialog(QDialog):
             self.status.setText(str(exc))
             return
         self.out_path = settings.out
+        self.job_kept_frames = False
         self.job = ExportJob(settings).start()
         self.progress.setMaximum(settings.frame_count)
         self.progress.setValue(0)
@@ -459,13 +511,13 @@ class ExportDialog(QDialog):
             self._poll.stop()
             return
         u = self.job.poll()
+        self.job_kept_frames = self.job_kept_frames or u.rendered > 0 or u.kept > 0
         if u.total:
             self.progress.setMaximum(u.total)
             self.progress.setValue(u.done)
         if not u.finished:
             if u.done:
-                self.status.setText(f"{u.done} of {u.total} frames, {u.fps:.1f} frames/s, "
-                                    f"about {int(u.eta_s) // 60}:{int(u.eta_s) % 60:02d} left")
+                self.status.setText(progress_text(u))
             return
         self._poll.stop()
         self.job.wait(5)
@@ -479,6 +531,9 @@ class ExportDialog(QDialog):
         else:
             self.status.setText(f"Done: {self.out_path}")
             self.open_folder.setEnabled(True)
+        if u.cancelled and self.job_kept_frames:
+            self.status.setText("Cancelled; no video was written. The frames rendered so far "
+                                "are kept: export again to carry on from them.")
 
     def cancel_export(self) -> None:
         """Ask the export to stop: it removes its partial file itself."""
@@ -491,9 +546,25 @@ class ExportDialog(QDialog):
             folder = self.out_path if self.out_path.is_dir() else self.out_path.parent
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def shutdown(self) -> None:
+        """Stop a running export (its rendered frames stay cached for the next run)."""
         if self.job is not None:
             self.cancel_export()
             self.job.wait(10)
             self._poll_job()
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        self.shutdown()
         super().closeEvent(event)
+
+
+def progress_text(u) -> str:  # noqa: ANN001 - JobUpdate
+    """'120 of 1260 frames (40 kept from an earlier run), 6.1 frames/s, about 3:07 left', and
+    on a cluster the frames each worker has rendered."""
+    kept = f" ({u.kept} kept from an earlier run)" if u.kept else ""
+    text = (f"{u.done} of {u.total} frames{kept}, {u.fps:.1f} frames/s, "
+            f"about {int(u.eta_s) // 60}:{int(u.eta_s) % 60:02d} left")
+    if u.workers > 1:
+        counts = ", ".join(f"{name} {n}" for name, n in sorted(u.per_worker.items()))
+        text += f"\n{u.workers} workers: {counts or 'starting'}"
+    return text
