@@ -7,27 +7,52 @@ numpy and OpenCV only, so it can run on a worker thread."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import cv2
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from perijove.maps.catalogue import SurfaceMap
 
+# Decoded maps kept in this process: every scene (the window's, a dome's cube faces, the
+# show console's preview, a new window) uses the same few maps, and decoding and filling a
+# 4k map costs about a second. Eight maps of at most 4096x2048 RGB: 200 MB at most.
+PIXEL_CACHE_MAPS = 8
+
 
 def map_pixels(surface: SurfaceMap) -> np.ndarray:
-    """(h, w, 3 or 1) uint8, ready for a texture; ValueError (one line) if unreadable."""
+    """(h, w, 3 or 1) uint8, read-only, ready for a texture; ValueError (one line) if
+    unreadable. Decoded once per file version (path, size and modification time)."""
+    path = Path(surface.path)
     try:
-        with Image.open(surface.path) as im:
+        st = path.stat()
+    except OSError:
+        raise ValueError(f"map '{surface.path}' could not be read as an image") from None
+    return _decoded(str(path), st.st_size, st.st_mtime_ns, surface.centre_east_lon_deg)
+
+
+@lru_cache(maxsize=PIXEL_CACHE_MAPS)
+def _decoded(path: str, _size: int, _mtime_ns: int, centre_east_lon_deg: float) -> np.ndarray:
+    pixels = _decode(path, centre_east_lon_deg)
+    pixels.flags.writeable = False
+    return pixels
+
+
+def _decode(path: str, centre_east_lon_deg: float) -> np.ndarray:
+    try:
+        with Image.open(path) as im:
             mode = "L" if im.mode in ("L", "I;16", "I") else "RGB"
             pixels = np.asarray(im.convert(mode))
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
-        raise ValueError(f"map '{surface.path}' could not be read as an image") from None
+        raise ValueError(f"map '{path}' could not be read as an image") from None
     if pixels.ndim == 2:
         pixels = pixels[..., None]
     h, w = pixels.shape[:2]
     if w < 2 or h < 2:
-        raise ValueError(f"map '{surface.path}' could not be read as an image")
-    shift = int(round((180.0 - surface.centre_east_lon_deg) / 360.0 * w)) % w
+        raise ValueError(f"map '{path}' could not be read as an image")
+    shift = int(round((180.0 - centre_east_lon_deg) / 360.0 * w)) % w
     if shift:
         pixels = np.roll(pixels, shift, axis=1)
     pixels = fill_polar_gaps(pixels)
