@@ -47,6 +47,28 @@ def juno_pj45_kernel() -> Path:
     return shared_file("spice", "spk_pre_220614_221109_220810_jm0450.bsp")
 
 
+def cli_mistake(*args: str) -> subprocess.CompletedProcess:
+    """Run `perijove ARGS` in this process, for commands that must stop at a mistake before
+    any rendering (a process start costs seconds; test_bad_inputs does the same for hundreds
+    of cases). A traceback fails the test with the exception itself. What a command sets in
+    os.environ (the EGL choice of offscreen commands) is undone."""
+    import contextlib
+    import io
+
+    from perijove.cli import main
+
+    saved = dict(os.environ)
+    os.environ.pop("DISPLAY", None)  # a mistake must never get as far as opening a window
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["perijove", *args], code, out.getvalue(), err.getvalue())
+
+
 def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     return subprocess.run([sys.executable, "-m", "perijove", *args], capture_output=True,
@@ -55,32 +77,42 @@ def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def junocam_data_dir(tmp_path_factory) -> Path:
-    """A data folder with the JunoCam Io mosaics installed and the combined map built (once
-    for the whole run: the build takes ~20 s)."""
+    """A data folder with the JunoCam Io mosaics installed and the combined map built: once
+    for the whole run (the build takes ~20 s), shared by the suite's worker processes (the
+    first one to ask builds it under a lock; the others wait and reuse it)."""
+    import fcntl
     import hashlib
 
     from perijove.data import cache, registry
     from perijove.data.manifest import find_item
 
-    folder = tmp_path_factory.mktemp("junocam-data")
-    saved = os.environ.get("PERIJOVE_DATA_DIR")
-    os.environ["PERIJOVE_DATA_DIR"] = str(folder)
-    try:
-        for name, file in (("io-junocam", "io_junocam_photomosaic_2km_grey_180w.jpg"),
-                           ("io-colour", "io_galileo_voyager_clrmerge_2km_180w.jpg")):
-            item = find_item(name)
-            src = shared_file("textures", file)
-            dst = cache.item_path(item)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            dst.write_bytes(src.read_bytes())
-            registry.record_install(item, dst, hashlib.sha256(dst.read_bytes()).hexdigest(),
-                                    item.url, {})
-        from perijove.maps.catalogue import io_map_variants
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / "junocam-data-shared"
+    with open(root / "junocam-data.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (folder / "built.ok").exists():
+            return folder
+        folder.mkdir(exist_ok=True)
+        saved = os.environ.get("PERIJOVE_DATA_DIR")
+        os.environ["PERIJOVE_DATA_DIR"] = str(folder)
+        try:
+            for name, file in (("io-junocam", "io_junocam_photomosaic_2km_grey_180w.jpg"),
+                               ("io-colour", "io_galileo_voyager_clrmerge_2km_180w.jpg")):
+                item = find_item(name)
+                src = shared_file("textures", file)
+                dst = cache.item_path(item)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                dst.write_bytes(src.read_bytes())
+                registry.record_install(item, dst, hashlib.sha256(dst.read_bytes()).hexdigest(),
+                                        item.url, {})
+            from perijove.maps.catalogue import io_map_variants
 
-        io_map_variants(build=True)
-    finally:
-        if saved is None:
-            os.environ.pop("PERIJOVE_DATA_DIR", None)
-        else:
-            os.environ["PERIJOVE_DATA_DIR"] = saved
+            io_map_variants(build=True)
+        finally:
+            if saved is None:
+                os.environ.pop("PERIJOVE_DATA_DIR", None)
+            else:
+                os.environ["PERIJOVE_DATA_DIR"] = saved
+        (folder / "built.ok").write_text("built\n")
     return folder

@@ -70,16 +70,31 @@ def test_difference_marks_the_northern_high_latitudes(inputs, tmp_path) -> None:
     assert bands[0] == max(bands) and bands[0] > 1.5 * marked.mean()
 
 
-def test_cache_reuses_and_rebuilds(inputs, tmp_path) -> None:
+def test_cache_reuses_and_rebuilds(inputs, tmp_path, monkeypatch) -> None:
+    # The cache's decisions, with the (20 s) build itself replaced by one that counts: the
+    # build is tested above.
+    builds = []
+
+    def counting_build(grey, colour, out, size) -> None:  # noqa: ANN001
+        builds.append(size)
+        out.write_bytes(b"built")
+
+    monkeypatch.setattr(io_map, "build_io_junocam_map", counting_build)
     grey = tmp_path / "grey.jpg"
     shutil.copy(inputs[0], grey)
     first = io_map.cached("junocam", grey, inputs[1], tmp_path / "c", (512, 256))
-    stamp = first.stat().st_mtime_ns
-    again = io_map.cached("junocam", grey, inputs[1], tmp_path / "c", (512, 256))
-    assert again == first and again.stat().st_mtime_ns == stamp  # not rebuilt
+    assert builds == [(512, 256)]
+    assert io_map.cached("junocam", grey, inputs[1], tmp_path / "c", (512, 256)) == first
+    assert len(builds) == 1  # not rebuilt
+    stamp = grey.stat().st_mtime_ns
     os.utime(grey, ns=(stamp + 10**9, stamp + 10**9))  # an input changed
     io_map.cached("junocam", grey, inputs[1], tmp_path / "c", (512, 256))
-    assert first.stat().st_mtime_ns != stamp
+    assert len(builds) == 2
+    io_map.cached("junocam", grey, inputs[1], tmp_path / "c", (1024, 512))  # another size
+    assert len(builds) == 3
+    (tmp_path / "c" / "io_junocam.json").write_text("{not json")  # a damaged stamp
+    io_map.cached("junocam", grey, inputs[1], tmp_path / "c", (1024, 512))
+    assert len(builds) == 4
 
 
 def test_bad_map_files(tmp_path) -> None:

@@ -34,6 +34,14 @@ def installed(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.fixture
+def built(junocam_data_dir, monkeypatch):
+    """The mosaics installed and the combined map already built (once for the run; the
+    window only reads that folder)."""
+    monkeypatch.setenv("PERIJOVE_DATA_DIR", str(junocam_data_dir))
+    return junocam_data_dir
+
+
 def _window(qtbot):
     w = build_window(argparse.Namespace(time=None, kernel=[], trajectory=[], flyby="PJ57-Io"))
     qtbot.addWidget(w)
@@ -59,10 +67,11 @@ def _on_screen(w) -> str:
     return "\n".join(t.text for t in w.viewport.last_texts)
 
 
-def test_junocam_map_used_credited_and_switchable(installed, qtbot) -> None:
+def test_junocam_map_used_credited_and_switchable(built, qtbot) -> None:
     w = _window(qtbot)
     try:
-        # The window opens at once; the map is built in the background and swapped in.
+        # Built by an earlier run: no build needed, the JunoCam map is used from the start.
+        assert w.map_builder is None
         qtbot.waitUntil(lambda: w.session.maps["io"].label.startswith("JunoCam-updated"),
                         timeout=300_000)
         qtbot.waitUntil(lambda: w.viewport.flight is None, timeout=5000)  # camera landed
