@@ -67,34 +67,56 @@ def polar_gap_mask(pixels: np.ndarray) -> np.ndarray:
     """Pure-black pixels within POLAR_CAP_DEG of a pole that connect to the pole's edge row
     (so the black lava of a patera elsewhere is never touched)."""
     h = pixels.shape[0]
-    dark = (pixels.max(axis=2) <= NO_DATA_LEVEL).astype(np.uint8)
     cap = int(POLAR_CAP_DEG / 180.0 * h)
-    mask = np.zeros(dark.shape, dtype=bool)
+    mask = np.zeros(pixels.shape[:2], dtype=bool)
     for rows, edge in ((slice(0, cap), 0), (slice(h - cap, h), cap - 1)):
-        region = dark[rows]
-        n, labels = cv2.connectedComponents(region, connectivity=4)
-        touching = np.unique(labels[edge][region[edge] > 0])
-        mask[rows] = np.isin(labels, touching[touching > 0])
+        mask[rows] = _cap_mask(pixels[rows], edge)
     return mask
+
+
+def _cap_mask(band: np.ndarray, edge: int) -> np.ndarray:
+    """The no-data pixels of one polar band connected to its edge row `edge`."""
+    if not (band[edge].max(axis=-1) <= NO_DATA_LEVEL).any():
+        return np.zeros(band.shape[:2], dtype=bool)  # no black at the pole: no cap
+    dark = (band.max(axis=2) <= NO_DATA_LEVEL).astype(np.uint8)
+    _, labels = cv2.connectedComponents(dark, connectivity=4)
+    touching = np.unique(labels[edge][dark[edge] > 0])
+    return np.isin(labels, touching[touching > 0])
 
 
 RING_DEG = 3.0  # the imaged ground this far around a cap gives its colour
 
 
 def fill_polar_gaps(pixels: np.ndarray) -> np.ndarray:
-    """The map with its polar no-data caps filled (unchanged if there are none)."""
-    mask = polar_gap_mask(pixels)
-    if not mask.any():
-        return pixels
-    h, w = mask.shape
+    """The map with its polar no-data caps filled, each with the typical colour of the ground
+    around it (the map itself if it has none). Only the polar bands are worked on."""
+    h = pixels.shape[0]
+    cap = int(POLAR_CAP_DEG / 180.0 * h)
     ring_px = max(int(RING_DEG / 180.0 * h), 2)
+    margin = 2 * ring_px + 8  # the ring and the blend's reach beyond the cap
+    out = pixels
+    for lo, hi, edge in ((0, cap, 0), (h - cap, h, cap - 1)):
+        mask = _cap_mask(pixels[lo:hi], edge)
+        if not mask.any():
+            continue
+        if out is pixels:
+            out = pixels.copy()
+        # Work in the band widened by the margin toward the equator.
+        b0, b1 = (lo, min(h, hi + margin)) if lo == 0 else (max(0, lo - margin), hi)
+        full = np.zeros((b1 - b0, pixels.shape[1]), dtype=bool)
+        full[lo - b0:hi - b0] = mask
+        out[b0:b1] = _filled(pixels[b0:b1], full, ring_px)
+    return out
+
+
+def _filled(band: np.ndarray, mask: np.ndarray, ring_px: int) -> np.ndarray:
     kernel = np.ones((2 * ring_px + 1, 2 * ring_px + 1), np.uint8)
     grown = cv2.dilate(mask.astype(np.uint8), kernel) > 0
-    ring = grown & ~mask & (pixels.max(axis=2) > NO_DATA_LEVEL)
-    colour = np.median(pixels[ring], axis=0) if ring.any() else np.full(3, 128.0)
+    ring = grown & ~mask & (band.max(axis=2) > NO_DATA_LEVEL)
+    colour = np.median(band[ring], axis=0) if ring.any() else np.full(band.shape[2], 128.0)
     # Weight 1 inside the gap (and its JPEG fringe), falling to 0 across the ring.
     weight = cv2.GaussianBlur(cv2.dilate(mask.astype(np.float32), np.ones((5, 5), np.uint8)),
                               (0, 0), ring_px / 3.0)
     weight = np.maximum(weight, mask)[..., None]
-    out = pixels.astype(np.float32) * (1.0 - weight) + colour.astype(np.float32) * weight
+    out = band.astype(np.float32) * (1.0 - weight) + colour.astype(np.float32) * weight
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
