@@ -75,16 +75,31 @@ def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
                           text=True, timeout=timeout, env=env, cwd=ROOT)
 
 
+def install_io_mosaics() -> None:
+    """Install the JunoCam and colour Io mosaics from ../shared/data into the data folder
+    PERIJOVE_DATA_DIR names, as `perijove data fetch io-junocam io-colour` would."""
+    import hashlib
+
+    from perijove.data import cache, registry
+    from perijove.data.manifest import find_item
+
+    for name, file in (("io-junocam", "io_junocam_photomosaic_2km_grey_180w.jpg"),
+                       ("io-colour", "io_galileo_voyager_clrmerge_2km_180w.jpg")):
+        item = find_item(name)
+        src = shared_file("textures", file)
+        dst = cache.item_path(item)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_bytes(src.read_bytes())
+        registry.record_install(item, dst, hashlib.sha256(dst.read_bytes()).hexdigest(),
+                                item.url, {})
+
+
 @pytest.fixture(scope="session")
 def junocam_data_dir(tmp_path_factory) -> Path:
     """A data folder with the JunoCam Io mosaics installed and the combined map built: once
     for the whole run (the build takes ~20 s), shared by the suite's worker processes (the
     first one to ask builds it under a lock; the others wait and reuse it)."""
     import fcntl
-    import hashlib
-
-    from perijove.data import cache, registry
-    from perijove.data.manifest import find_item
 
     base = tmp_path_factory.getbasetemp()
     root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
@@ -97,15 +112,7 @@ def junocam_data_dir(tmp_path_factory) -> Path:
         saved = os.environ.get("PERIJOVE_DATA_DIR")
         os.environ["PERIJOVE_DATA_DIR"] = str(folder)
         try:
-            for name, file in (("io-junocam", "io_junocam_photomosaic_2km_grey_180w.jpg"),
-                               ("io-colour", "io_galileo_voyager_clrmerge_2km_180w.jpg")):
-                item = find_item(name)
-                src = shared_file("textures", file)
-                dst = cache.item_path(item)
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                dst.write_bytes(src.read_bytes())
-                registry.record_install(item, dst, hashlib.sha256(dst.read_bytes()).hexdigest(),
-                                        item.url, {})
+            install_io_mosaics()
             from perijove.maps.catalogue import io_map_variants
 
             io_map_variants(build=True)

@@ -4,7 +4,6 @@ notes, links to every source); the menu turns features on and off per body and p
 
 from __future__ import annotations
 
-import argparse
 import os
 
 import numpy as np
@@ -20,22 +19,17 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from perijove.catalogs.features import find_feature  # noqa: E402
 from perijove.core.bodies import IO  # noqa: E402
-from perijove.gui.app import build_window  # noqa: E402
 from perijove.gui.dialogs.feature_card import (  # noqa: E402
     feature_card_html,
     hotspot_card_html,
 )
 from perijove.scene.camera_modes import BodyMode  # noqa: E402
+from tests.gui.windows import open_window  # noqa: E402
 
 
 @pytest.fixture
 def window(qtbot):
-    w = build_window(argparse.Namespace(time="2023-12-30T08:36:00Z", kernel=[]))
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.vtk_widget.GetRenderWindow().Render()
+    w = open_window(qtbot)
     yield w
     w.shutdown()
 

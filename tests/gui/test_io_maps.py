@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 
 import pytest
@@ -12,25 +11,15 @@ if not os.environ.get("DISPLAY"):
     pytest.skip("GUI tests need an X display: run the suite under xvfb-run (README Quick start)",
                 allow_module_level=True)
 
-from perijove.data import cache, registry  # noqa: E402
-from perijove.data.manifest import find_item  # noqa: E402
 from perijove.gui.app import build_window  # noqa: E402
 from perijove.scene.camera_modes import BodyMode, overview  # noqa: E402
-from tests.conftest import shared_file  # noqa: E402
+from tests.conftest import install_io_mosaics  # noqa: E402
 
 
 @pytest.fixture
 def installed(tmp_path, monkeypatch):
     monkeypatch.setenv("PERIJOVE_DATA_DIR", str(tmp_path))
-    for name, file in (("io-junocam", "io_junocam_photomosaic_2km_grey_180w.jpg"),
-                       ("io-colour", "io_galileo_voyager_clrmerge_2km_180w.jpg")):
-        item = find_item(name)
-        src = shared_file("textures", file)
-        dst = cache.item_path(item)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.write_bytes(src.read_bytes())
-        registry.record_install(item, dst, hashlib.sha256(dst.read_bytes()).hexdigest(),
-                                item.url, {})
+    install_io_mosaics()
     return tmp_path
 
 

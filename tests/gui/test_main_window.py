@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 
 import numpy as np
@@ -15,18 +14,13 @@ if not os.environ.get("DISPLAY"):
 from PySide6.QtCore import Qt  # noqa: E402
 
 from perijove.core.timescale import parse_utc  # noqa: E402
-from perijove.gui.app import build_window  # noqa: E402
 from perijove.scene.camera_modes import overview  # noqa: E402
+from tests.gui.windows import open_window  # noqa: E402
 
 
 @pytest.fixture
 def window(qtbot):
-    w = build_window(argparse.Namespace(time="2023-12-30T08:36:00Z", kernel=[]))
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.vtk_widget.GetRenderWindow().Render()
+    w = open_window(qtbot)
     yield w
     w.shutdown()
 

@@ -3,7 +3,6 @@ by the next window; a click on a star names it in the status bar."""
 
 from __future__ import annotations
 
-import argparse
 import os
 
 import numpy as np
@@ -15,23 +14,13 @@ if not os.environ.get("DISPLAY"):
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
-from perijove.gui.app import build_window  # noqa: E402
 from perijove.render.sky import (  # noqa: E402
     epoch_tdb_s,
     hidden_by_globes,
     project_directions,
     star_look,
 )
-
-
-def open_window(qtbot):  # noqa: ANN001, ANN201
-    w = build_window(argparse.Namespace(time="2023-12-30T08:36:00Z", kernel=[]))
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.vtk_widget.GetRenderWindow().Render()
-    return w
+from tests.gui.windows import open_window  # noqa: E402
 
 
 def sky_pixels(w) -> np.ndarray:  # noqa: ANN001

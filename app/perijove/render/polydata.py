@@ -9,6 +9,17 @@ from vtkmodules.vtkCommonCore import vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 
 
+def grid_triangles(n_rows: int, n_cols: int) -> np.ndarray:
+    """(2 * n_rows * n_cols, 3) point ids: two triangles per cell of a grid of
+    (n_rows + 1) x (n_cols + 1) points stored row by row (a latitude-longitude sphere)."""
+    row = n_cols + 1
+    i, j = np.meshgrid(np.arange(n_rows), np.arange(n_cols), indexing="ij")
+    p0 = (i * row + j).ravel()
+    p1, p2 = p0 + 1, p0 + row
+    p3 = p2 + 1
+    return np.concatenate([np.stack([p0, p1, p3], 1), np.stack([p0, p3, p2], 1)])
+
+
 def _cells(connectivity: np.ndarray, sizes: np.ndarray) -> vtkCellArray:
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     cells = vtkCellArray()

@@ -14,7 +14,7 @@ from perijove.core.bodies import BODIES, JUPITER, SUN
 from perijove.maps.catalogue import SurfaceMap
 from perijove.render import shading
 from perijove.render.layers.base import DrawContext, Layer
-from perijove.render.polydata import polydata
+from perijove.render.polydata import grid_triangles, polydata
 from perijove.render.textures import load_texture, texture_from_pixels
 from perijove.scene.graph import NodeKind
 from perijove.scene.lighting import jupitershine as jupitershine_of
@@ -34,12 +34,7 @@ def sphere_mesh(n_lon: int) -> vtkPolyData:
         [np.cos(lat_g) * np.cos(lon_g), np.cos(lat_g) * np.sin(lon_g), np.sin(lat_g)], axis=-1
     ).reshape(-1, 3)
     uv = np.stack([lon_g / (2 * np.pi), (lat_g + np.pi / 2) / np.pi], axis=-1).reshape(-1, 2)
-    row = n_lon + 1
-    i, j = np.meshgrid(np.arange(n_lat), np.arange(n_lon), indexing="ij")
-    p0 = (i * row + j).ravel()
-    p1, p2 = p0 + 1, p0 + row
-    p3 = p2 + 1
-    tris = np.concatenate([np.stack([p0, p1, p3], 1), np.stack([p0, p3, p2], 1)])
+    tris = grid_triangles(n_lat, n_lon)
     return polydata(xyz, triangles=tris, normals=xyz, tcoords=uv)
 
 

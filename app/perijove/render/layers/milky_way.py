@@ -20,7 +20,7 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
 from perijove.catalogs.sky_catalogues import milky_way_limit, milky_way_map
 from perijove.render.layers.base import Layer
-from perijove.render.polydata import polydata
+from perijove.render.polydata import grid_triangles, polydata
 from perijove.render.sky import milky_way_image
 
 SPHERE_RADIUS = 2.0
@@ -50,12 +50,7 @@ def glow_mesh(image: np.ndarray, n_lon: int = SPHERE_SEGMENTS) -> vtkPolyData:
     lo, la = np.radians(lon_g.ravel()), np.radians(lat_g.ravel())
     xyz = np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
     grey = np.rint(sample_image(image, lon_g.ravel(), lat_g.ravel())).astype(np.uint8)
-    row = n_lon + 1
-    i, j = np.meshgrid(np.arange(n_lat), np.arange(n_lon), indexing="ij")
-    p0 = (i * row + j).ravel()
-    p1, p2 = p0 + 1, p0 + row
-    p3 = p2 + 1
-    tris = np.concatenate([np.stack([p0, p1, p3], 1), np.stack([p0, p3, p2], 1)])
+    tris = grid_triangles(n_lat, n_lon)
     tris = tris[grey[tris].max(axis=1) >= DARK_LEVEL]
     rgba = np.full((len(xyz), 4), 255, np.uint8)
     rgba[:, :3] = grey[:, None]
