@@ -77,9 +77,11 @@ def test_a_show_plays_through_its_chapters_on_its_own(present, qtbot) -> None:
     assert len(p.drawer.frame_ms) >= 6
     assert p.runner.errors == 0
     # A chapter switch costs the frames it draws (a crossfade's first frame renders both
-    # chapters), not a preparation. The absolute figure (under 0.5 s) is measured by
-    # `perijove bench --show`; here other tests share the two cores.
-    assert max(p.runner.switch_ms) <= 3 * statistics.median(p.drawer.picture_ms) + 150
+    # chapters), not a preparation (2 s on a quiet machine: building scenes, decoding maps).
+    # The absolute figure (under 0.5 s) is measured by `perijove bench --show`; here other
+    # tests and whatever else runs share the two cores (562 ms against a 130 ms median was
+    # seen with a soak running beside the suite), so the bound leaves room for that.
+    assert max(p.runner.switch_ms) <= 4 * statistics.median(p.drawer.picture_ms) + 1000
 
 
 def test_a_kiosk_loops_hides_the_cursor_and_hears_only_its_chord(present, qtbot) -> None:

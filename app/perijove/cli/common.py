@@ -6,6 +6,10 @@ import argparse
 import math
 import sys
 
+# The default output size of an export for each projection (WxH): HD, a 2K dome master,
+# a 4K 360 frame.
+DEFAULT_SIZES = {"perspective": "1920x1080", "fisheye": "2048x2048", "equirect": "4096x2048"}
+
 
 class UserError(Exception):
     """Anything the user can fix: printed as one line, exit code 2."""

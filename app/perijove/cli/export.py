@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from perijove.cli.common import (
+    DEFAULT_SIZES,
     UserError,
     add_kernel_options,
     add_view_options,
@@ -58,7 +59,6 @@ def add_parser(sub) -> None:  # noqa: ANN001
     x.set_defaults(handler=run)
 
 
-DEFAULT_SIZES = {"perspective": "1920x1080", "fisheye": "2048x2048", "equirect": "4096x2048"}
 
 
 def story_for(flyby_id: str) -> str | None:

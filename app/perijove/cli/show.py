@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from perijove.cli.common import UserError, add_kernel_options
+from perijove.cli.common import DEFAULT_SIZES, UserError, add_kernel_options
 
 DEFAULT_HEADLESS_SIZES = {"perspective": "1280x720", "fisheye": "1024x1024",
                           "equirect": "2048x1024"}
@@ -321,7 +321,6 @@ def export_show(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from perijove.cli.common import options_from
-    from perijove.cli.export import DEFAULT_SIZES
     from perijove.export.screenshot import parse_size
     from perijove.export.show_export import ShowExportSettings, ShowProgress, run_show_export
     from perijove.show.show_file import load_show

@@ -10,15 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from perijove.gui.settings import SETTINGS_START, SETTINGS_WELCOME, settings
+
+__all__ = ["SETTINGS_START", "SETTINGS_WELCOME", "build_window", "run_gui", "settings"]
+
 START_FLYBY = "PJ57-Io"
-SETTINGS_START = "start/view"  # "flyby" or "today"
-SETTINGS_WELCOME = "start/welcome"  # show the welcome card
-
-
-def settings():  # noqa: ANN201 - QSettings
-    from PySide6.QtCore import QSettings
-
-    return QSettings("Perijove", "perijove")
 
 
 def build_window(args: argparse.Namespace, first_run_card: bool = False):  # noqa: ANN201

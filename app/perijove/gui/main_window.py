@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -25,6 +25,8 @@ from perijove.gui.dialogs.about import data_sources_html
 from perijove.gui.panels.bodies_panel import BodiesPanel
 from perijove.gui.panels.flyby_panel import FlybyPanel
 from perijove.gui.panels.time_bar import TimeBar
+from perijove.gui.settings import SETTINGS_SKY, SETTINGS_START, SETTINGS_WELCOME
+from perijove.gui.settings import settings as gui_settings
 from perijove.gui.viewport import Viewport
 from perijove.scene.camera_modes import BodyMode, CameraModeError, overview
 from perijove.scene.projection import Equirect, Fisheye, Perspective
@@ -36,9 +38,6 @@ SKY_TOGGLES = (("stars", "&Stars"), ("milky_way", "&Milky Way"), ("star_names", 
 MILKY_WAY_LEVELS = ((1.0, "Subtle"), (2.0, "Brighter"), (4.0, "Bright"))
 
 
-def sky_settings() -> QSettings:
-    """Where the View > Sky choices persist between sessions."""
-    return QSettings("Perijove", "Perijove")
 
 
 def slow_down_factor(seconds_from_ca: float, rate_s_per_s: float) -> float:
@@ -270,11 +269,11 @@ class MainWindow(QMainWindow):
         """View > Sky: stars, Milky Way (and how bright), star names; restored from and saved
         to QSettings, so the choices outlive the session (and exports made from it)."""
         sky_menu = view_menu.addMenu("S&ky")
-        settings = sky_settings()
+        settings = gui_settings()
         options = self.session.options
-        restored = {key: settings.value(f"sky/{key}", getattr(options, key), type=bool)
+        restored = {key: settings.value(f"{SETTINGS_SKY}{key}", getattr(options, key), type=bool)
                     for key, _ in SKY_TOGGLES}
-        level = settings.value("sky/milky_way_brightness", options.milky_way_brightness,
+        level = settings.value(f"{SETTINGS_SKY}milky_way_brightness", options.milky_way_brightness,
                                type=float)
         if level not in {v for v, _ in MILKY_WAY_LEVELS}:
             level = options.milky_way_brightness
@@ -296,7 +295,7 @@ class MainWindow(QMainWindow):
             self.milky_way_actions[value] = act
 
     def set_sky(self, key: str, value: bool | float) -> None:
-        sky_settings().setValue(f"sky/{key}", value)
+        gui_settings().setValue(f"{SETTINGS_SKY}{key}", value)
         self.session.options = self.session.options.with_(**{key: value})
         self._update_sources()
         self.viewport.request_render()
@@ -382,10 +381,9 @@ class MainWindow(QMainWindow):
 
     def show_welcome(self) -> None:
         """The first-run card (View > Welcome): what is shown, and how to start."""
-        from perijove.gui.app import SETTINGS_START, SETTINGS_WELCOME, settings
         from perijove.gui.dialogs.welcome import WelcomeCard
 
-        store = settings()
+        store = gui_settings()
         card = WelcomeCard(self, str(store.value(SETTINGS_WELCOME, "true")) == "true")
         self.welcome_card = card
 
