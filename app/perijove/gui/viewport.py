@@ -64,7 +64,7 @@ class Viewport(QObject):
         self.render_ms: list[float] = []
         # (start, end) perf_counter seconds of the last renders, however they were asked for
         # (our timer, a Qt paint event, the interactor): the window's own work, which the
-        # responsiveness test and the soak tell apart from stalls.
+        # event-loop responsiveness test tells apart from stalls.
         self.render_spans: deque[tuple[float, float]] = deque(maxlen=2000)
         self._render_started = 0.0
         self._closed = False
