@@ -532,21 +532,9 @@ class _WindowView:
         self.scene.window.Render()
 
     def _show(self, rgb: np.ndarray) -> None:
-        from vtkmodules.util.numpy_support import numpy_to_vtk
-        from vtkmodules.vtkCommonDataModel import vtkImageData
+        from perijove.render.letterbox import show_letterboxed
 
-        h, w, _ = rgb.shape
-        image = vtkImageData()
-        image.SetDimensions(w, h, 1)
-        image.GetPointData().SetScalars(
-            numpy_to_vtk(np.ascontiguousarray(rgb[::-1]).reshape(-1, 3), deep=True))
-        self.image_actor.SetInputData(image)
-        cam = self.scene.present.GetActiveCamera()
-        cam.ParallelProjectionOn()
-        cam.SetFocalPoint(w / 2, h / 2, 0)
-        cam.SetPosition(w / 2, h / 2, 1000)
-        cam.SetParallelScale(max(h / 2, w / 2 * self.size[1] / self.size[0]))
-        self.scene.present.ResetCameraClippingRange()
+        show_letterboxed(self.scene.present, self.image_actor, rgb, self.size)
 
     def release(self) -> None:
         if self.preview is not None:

@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonCore import vtkPoints
-from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkImageData, vtkPolyData
+from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 from vtkmodules.vtkRenderingCore import (
     vtkActor2D,
     vtkCoordinate,
@@ -46,6 +45,7 @@ from perijove.export.show_frames import (
     visible_chapters,
 )
 from perijove.render.annotations import annotate
+from perijove.render.letterbox import show_letterboxed
 from perijove.render.overlay2d import OverlayActors
 from perijove.render.view import SceneRenderer, write_png
 from perijove.scene.exposure import exposure_gain, exposure_note
@@ -240,24 +240,8 @@ class LiveShowDrawer:
         return self.compositor
 
     def _show_image(self, rgb: np.ndarray, size: tuple[int, int]) -> None:
-        present = self.scene.present
-        present.DrawOn()
-        if self._image_actor is None:
-            self._image_actor = vtkImageActor()
-            present.AddActor(self._image_actor)
-        h, w, _ = rgb.shape
-        image = vtkImageData()
-        image.SetDimensions(w, h, 1)
-        image.GetPointData().SetScalars(
-            numpy_to_vtk(np.ascontiguousarray(rgb[::-1]).reshape(-1, 3), deep=True))
-        self._image_actor.SetInputData(image)
-        cam = present.GetActiveCamera()
-        cam.ParallelProjectionOn()
-        cam.SetFocalPoint(w / 2, h / 2, 0)
-        cam.SetPosition(w / 2, h / 2, 1000)
-        cam.SetViewUp(0, 1, 0)
-        cam.SetParallelScale(max(h / 2, w / 2 * size[1] / size[0]))  # letterboxed
-        present.ResetCameraClippingRange()
+        self.scene.present.DrawOn()
+        self._image_actor = show_letterboxed(self.scene.present, self._image_actor, rgb, size)
 
     def warm_up(self, timeline: ShowTimeline) -> None:
         """Before the show: draw each chapter at its start and at its closest approach (or

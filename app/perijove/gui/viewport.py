@@ -16,14 +16,13 @@ from collections import deque
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor
-from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonCore import vtkCommand
-from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
 from vtkmodules.vtkRenderingCore import vtkImageActor
 
 from perijove.render.annotations import annotate
 from perijove.render.frame_renderer import FrameRenderer
+from perijove.render.letterbox import show_letterboxed
 from perijove.render.overlay2d import OverlayActors
 from perijove.render.view import SceneRenderer
 from perijove.scene.camera import CameraState, interpolate
@@ -191,24 +190,7 @@ class Viewport(QObject):
         self._show_image(rgb, size)
 
     def _show_image(self, rgb: np.ndarray, size: tuple[int, int]) -> None:
-        present = self.renderer.present
-        if self._image_actor is None:
-            self._image_actor = vtkImageActor()
-            present.AddActor(self._image_actor)
-        h, w, _ = rgb.shape
-        image = vtkImageData()
-        image.SetDimensions(w, h, 1)
-        arr = numpy_to_vtk(np.ascontiguousarray(rgb[::-1]).reshape(-1, 3), deep=True)
-        image.GetPointData().SetScalars(arr)
-        self._image_actor.SetInputData(image)
-        cam = present.GetActiveCamera()
-        cam.ParallelProjectionOn()
-        cam.SetFocalPoint(w / 2, h / 2, 0)
-        cam.SetPosition(w / 2, h / 2, 1000)
-        cam.SetViewUp(0, 1, 0)
-        # Letterbox: the whole frame fits the widget.
-        cam.SetParallelScale(max(h / 2, w / 2 * size[1] / size[0]))
-        present.ResetCameraClippingRange()
+        self._image_actor = show_letterboxed(self.renderer.present, self._image_actor, rgb, size)
 
     def set_projection(self, projection: Projection) -> None:
         s = self.session
