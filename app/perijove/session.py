@@ -37,6 +37,7 @@ from perijove.scene.camera_modes import (
     CameraModeError,
     CameraRig,
     PathMode,
+    SurfaceMode,
     flyby_mode,
     overview,
 )
@@ -51,6 +52,18 @@ FLYBY_OPEN_LEAD_S = 1800.0  # a flyby opens half an hour before closest approach
 
 def now_tdb_s() -> float:
     return parse_utc(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def surface_mode(body: str, feature_name: str) -> SurfaceMode:
+    """Straight down at a feature of `body` named in the IAU Gazetteer (catalogs/features)."""
+    from perijove.catalogs.features import find_feature
+
+    feature = find_feature(body, feature_name)
+    if feature is None:
+        raise CameraModeError(f"no feature called '{feature_name.strip()}' on "
+                              f"{body.capitalize()} in the IAU Gazetteer copy; "
+                              f"'perijove features {body}' lists them")
+    return SurfaceMode(body=body, site_body=feature.unit_vector(), site_name=feature.name)
 
 
 class Session:
@@ -141,8 +154,17 @@ class Session:
 
     # ---- camera ----------------------------------------------------------------------------
     def camera_mode(self, name: str) -> CameraMode:
-        """A camera mode by name: overview, target, follow, from-juno, or a body's name."""
+        """A camera mode by name: overview, target, follow, from-juno, a body's name, and in a
+        flyby "moon" (its moon close up, from the sunlit side) or "surface:NAME" (straight
+        down at a named feature of its moon)."""
         key = name.strip().lower()
+        if key == "moon" or key.startswith("surface:"):
+            if self.track is None:
+                raise CameraModeError(f"camera '{name}' looks at a flyby's moon; choose a "
+                                      "flyby first")
+            if key == "moon":
+                return BodyMode(body=self.track.moon)
+            return surface_mode(self.track.moon, name.strip()[len("surface:"):])
         if key in BODIES and key != "sun":
             return BodyMode(body=key) if key != "jupiter" else overview()
         if key == "juno":

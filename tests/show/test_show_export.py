@@ -14,7 +14,10 @@ from perijove.export.show_export import ShowExportSettings, ShowFrames
 from perijove.export.show_frames import (
     SAFE_ALTITUDE_DEG,
     SAFE_AZIMUTH_DEG,
+    ShowStage,
+    Subject,
     caption_items,
+    covered_fraction,
     dome_az_alt_deg,
     in_dome_safe_area,
     mix,
@@ -207,3 +210,60 @@ def test_bad_show_exports_get_one_line(short_show: Path, tmp_path: Path, extra: 
     assert r.returncode == 2, r.stderr
     assert r.stderr.startswith("perijove: ") and r.stderr.strip().count("\n") == 0
     assert words in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_perspective_caption_moves_off_what_it_would_hide() -> None:
+    caption = (VisibleCaption("Io", "The most volcanically active world.", 1.0),)
+    size = (1280, 720)
+    plain = caption_items(caption, Perspective(35.0), size)
+    boxes = [text_box(i) for i in plain]
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    assert left < size[0] / 3 and top > size[1] * 2 / 3  # bottom left with nothing to avoid
+    # A moon under the bottom-left corner, and Juno (a point) under the bottom-right one.
+    moon, juno = Subject(200.0, 650.0, 150.0), Subject(1100.0, 660.0, 40.0, point=True)
+    moved = caption_items(caption, Perspective(35.0), size, avoid=(moon, juno))
+    for item in moved:
+        box = text_box(item)
+        assert covered_fraction(box, (moon, juno)) == 0.0, item.text
+        assert box[3] < size[1] / 3  # up to a top corner, clear of both
+    # A subject nowhere near the lower third leaves the caption where it was.
+    assert caption_items(caption, Perspective(35.0), size, avoid=(Subject(640.0, 200.0, 100.0),)) \
+        == plain
+
+
+def test_shipped_captions_never_hide_juno_or_closest_approach() -> None:
+    """At the start, middle and end of every caption of the shipped shows (1280x720, as the
+    show runs), Juno and the closest-approach marker, where in frame, are not under it; and
+    the opening chapter of "Juno at Io" shows Io large, not a dot hours away."""
+    from perijove.session import Session
+
+    size = (1280, 720)
+    for name, path in sorted(shipped_shows().items()):
+        show = load_show(path)
+        stage = ShowStage(show, Session((), (), show.chapters[0].start_tdb_s),
+                          Perspective(35.0), size)
+        timeline = ShowTimeline(show)
+        for k, chapter in enumerate(show.chapters):
+            for cap in chapter.captions:
+                for u in (0.05, 0.5, 0.95):
+                    cs = cap.start_s + u * cap.duration_s
+                    view = replace(timeline._view(k, cs), captions=tuple(
+                        c for c in timeline._view(k, cs).captions if c.title == cap.title))
+                    boxes = [text_box(i) for i in stage.caption_items(view)]
+                    state, camera = stage.view(k, view.t_tdb_s, view.camera)
+                    for key in ("juno", "marker:ca"):
+                        p = state.position_of(key)
+                        if p is None:
+                            continue
+                        xy, seen = camera.project(p, size)
+                        x, y = xy[0]
+                        if seen[0] and 0 <= x < size[0] and 0 <= y < size[1]:
+                            assert not any(b[0] - 4 <= x <= b[2] + 4 and b[1] - 4 <= y <= b[3] + 4
+                                           for b in boxes), (name, chapter.title, cap.title, key)
+        if name == "juno-at-io":
+            first = timeline._view(0, 20.0)
+            state, camera = stage.view(0, first.t_tdb_s, first.camera)
+            io = state.bodies["io"]
+            distance_km = float(np.linalg.norm(io.position_km - camera.position_km))
+            radius_px = io.radii_km.max() / distance_km * Perspective(35.0).pixels_per_radian(size)
+            assert radius_px > 0.25 * size[1]  # Io fills half the frame's height or more

@@ -115,6 +115,40 @@ def test_camera_paths_are_found_beside_the_show_first(tmp_path: Path) -> None:
     assert show.chapters[0].camera_file == tmp_path / "my-path.toml"
 
 
+def test_moon_and_surface_cameras_look_at_the_flybys_moon(tmp_path: Path) -> None:
+    """"moon" frames the flyby's moon; "surface:NAME" looks straight down at a Gazetteer
+    feature, which stays in the middle of the frame as the moon turns."""
+    import numpy as np
+
+    from perijove.catalogs.features import find_feature
+    from perijove.session import Session
+
+    show = load_show(write(tmp_path, BASE.replace(
+        'duration_s = 20', 'duration_s = 20\ncamera = "surface:loki patera"', 1)))
+    chapter = show.chapters[1]
+    assert chapter.camera == "surface:loki patera"
+    session = Session((), (), chapter.start_tdb_s)
+    session.open_flyby(chapter.flyby_id)
+    loki = find_feature("io", "Loki Patera")
+    size = (1280, 720)
+    for t in (chapter.start_tdb_s, chapter.end_tdb_s):  # Io turns about 1 degree in 20 min
+        session.set_camera_mode(chapter.camera)
+        state = session.state_at(t)
+        camera = session.camera(state)
+        io = state.bodies["io"]
+        site_km = io.position_km + io.body_to_icrf @ loki.unit_vector() * io.radii_km.min()
+        xy, seen = camera.project(site_km, size)
+        assert seen[0] and np.hypot(*(xy[0] - (640, 360))) < 3  # Loki Patera in the middle
+        # 2.4 Io radii from Io's centre: Io's largest radius, 1829.4 km (IAU WGCCRE 2015
+        # report, Archinal et al. 2018, table 5), so about 4,390 km out.
+        assert abs(np.linalg.norm(camera.position_km - io.position_km) - 2.4 * 1829.4) < 5
+    session.set_camera_mode("moon")
+    state = session.state_at(chapter.start_tdb_s)
+    assert session.focus() == "io"
+    assert np.linalg.norm(session.camera(state).focal_point_km -
+                          state.bodies["io"].position_km) < 1.0
+
+
 BAD = [
     # (what is wrong, the change to BASE, text the message must contain)
     ("unknown chapter field", ('duration_s = 20', 'duration_s = 20\nrat = 5'),
@@ -162,6 +196,13 @@ BAD = [
      ["chapter 2", "'camera'", "pj34-ganymede", "does not overlap"]),
     ("unknown camera mode", ('duration_s = 20', 'duration_s = 20\ncamera = "orbit"'),
      ["chapter 2", "'camera'", "orbit"]),
+    ("surface camera on a feature the moon does not have",
+     ('duration_s = 20', 'duration_s = 20\ncamera = "surface:Olympus Mons"'),
+     ["chapter 2", "'camera'", "Olympus Mons", "Io has no feature", "perijove features io"]),
+    ("surface camera without a flyby",
+     ('flyby = "PJ58-Io"\nduration_s = 20', 'start = "2024-01-01T00:00:00Z"\n'
+      'end = "2024-01-01T01:00:00Z"\nduration_s = 20\ncamera = "surface:Loki Patera"'),
+     ["chapter 2", "'camera'", "'flyby'"]),
     ("unknown show field", ('title = "Test show"', 'title = "Test show"\nloop = true'),
      ["unknown field 'loop'", "[show]"]),
     ("bad projection", ('title = "Test show"', 'title = "Test show"\nprojection = "cube"'),

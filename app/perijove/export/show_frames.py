@@ -10,7 +10,10 @@ chapter rendered too and mixed in with numpy; then darkened by the fade's black 
 closing credits drawn on top.
 
 Where words go, per projection:
-- perspective: captions are a lower third (bottom left); credits centred;
+- perspective: captions are a lower third (bottom left), unless what the camera shows (the
+  chapter's moon, Juno, the closest-approach marker, any large body) would be under it over
+  the caption's life: then the corner and wrap width that hide least of it, the same for the
+  caption's whole life; credits centred;
 - fisheye (a dome master): inside the front-facing safe area, where a seated audience facing
   the front of the dome reads without turning: within +/-50 degrees of azimuth and 10 to 60
   degrees of altitude (fulldome.org / IMERSA dome master notes, as in export/overlays.py).
@@ -27,6 +30,7 @@ from functools import lru_cache
 import numpy as np
 
 from perijove.flybys.catalog import find
+from perijove.render.annotations import label_font_px
 from perijove.render.frame_renderer import FrameRenderer
 from perijove.render.overlay2d import (
     BACKING_PAD_PX,
@@ -38,6 +42,7 @@ from perijove.render.overlay2d import (
 from perijove.scene.camera import CameraState
 from perijove.scene.camera_modes import CameraMode
 from perijove.scene.flyby import FlybyTrack
+from perijove.scene.layout import POINT_SUBJECT_FONTS, subject_discs
 from perijove.scene.projection import Equirect, Fisheye, Perspective, Projection
 from perijove.scene.state import SceneState
 from perijove.session import Session
@@ -69,7 +74,14 @@ CAPTION_FONTS = {"perspective": (0.048, 0.033), "fisheye": (0.026, 0.019),
                  "equirect": (0.034, 0.025)}
 CREDITS_FONTS = {"perspective": (0.05, 0.032), "fisheye": (0.026, 0.018),
                  "equirect": (0.034, 0.024)}
+# A body counts as a subject captions keep clear of when its disc's radius is at least this
+# fraction of the frame's height (the chapter's own moon and Juno always count).
+LARGE_BODY_FRAC = 0.04
+
 CAPTION_WIDTH = {"perspective": 0.55, "fisheye": 0.40, "equirect": 0.2}  # of the width
+# A perspective caption's wrap widths (of the frame's width), tried widest first: a narrower
+# block fits into a corner beside what the camera shows.
+CAPTION_WRAPS = (CAPTION_WIDTH["perspective"], 0.42, 0.32)
 CREDITS_WIDTH = {"perspective": 0.8, "fisheye": 0.42, "equirect": 0.25}
 
 
@@ -99,6 +111,7 @@ class ShowStage:
         self.set_size(size_px)
         self._tracks: dict[tuple[str, float, float], FlybyTrack] = {}
         self._modes: dict[int, CameraMode] = {}
+        self._subjects: dict[tuple, tuple[Subject, ...]] = {}
         self.current: int | None = None
 
     def set_size(self, size_px: tuple[int, int]) -> None:
@@ -168,6 +181,45 @@ class ShowStage:
 
     def focus(self) -> str:
         return self.session.focus()
+
+    def caption_subjects(self, k: int, captions: tuple[VisibleCaption, ...]
+                         ) -> tuple[Subject, ...]:
+        """What chapter k's camera shows while these captions are up (see `caption_items`):
+        the chapter's moon, Juno and the closest-approach marker, and any body larger than a
+        few percent of the frame, at each caption's start, middle and end. Call it before
+        `view` for the frame itself (it moves the chapter's clock)."""
+        moments = tuple(m for cap in captions for m in cap.moments)
+        key = (k, moments, self.size_px)
+        found = self._subjects.get(key)
+        if found is not None:
+            return found
+        c = self.show.chapters[k]
+        h = self.size_px[1]
+        point_px = POINT_SUBJECT_FONTS * label_font_px(h)
+        main = (find(c.flyby_id).moon, "juno", "marker:ca") if c.flyby_id else ()
+        subjects: list[Subject] = []
+        for t, anim_s in moments:
+            state, camera = self.view(k, t, CameraSpec(c.camera, c.camera_file, anim_s))
+            for name in main:
+                for x, y, r in subject_discs(state, camera, self.size_px, (name,), point_px):
+                    subjects.append(Subject(x, y, r, name not in state.bodies or r <= point_px))
+            others = tuple(b for b in state.bodies if b not in main)
+            subjects += [Subject(x, y, r) for x, y, r in
+                         subject_discs(state, camera, self.size_px, others, 0.0)
+                         if r >= LARGE_BODY_FRAC * h]
+        if len(self._subjects) > 256:
+            self._subjects.clear()
+        found = self._subjects[key] = tuple(subjects)
+        return found
+
+    def caption_items(self, view: ChapterView | ShowFrame, weight: float = 1.0
+                      ) -> list[TextItem]:
+        """The view's captions as text items, placed clear of what its camera shows."""
+        if not view.captions:
+            return []
+        avoid = self.caption_subjects(view.chapter, view.captions) \
+            if isinstance(self.projection, Perspective) else ()
+        return caption_items(view.captions, self.projection, self.size_px, weight, avoid)
 
     def credits(self, state: SceneState, bodies: list[str] | None = None) -> list[str]:
         return self.session.credits(state, bodies)
@@ -324,9 +376,77 @@ def _caption_parts(captions: tuple[VisibleCaption, ...], kind: str,
     return parts
 
 
+@dataclass(frozen=True)
+class Subject:
+    """Something on screen a caption should not hide: a disc in the frame (px). A body's
+    disc may be partly covered at a cost in proportion; a point (Juno, a marker, with room
+    for its label) is either hidden or not, and hiding one costs `POINT_COST`."""
+
+    x_px: float
+    y_px: float
+    radius_px: float
+    point: bool = False
+
+
+POINT_COST = 10.0  # hiding Juno or a marker outweighs covering a whole box of a body's disc
+
+
+def covered_fraction(box: tuple[float, float, float, float], subjects: tuple[Subject, ...]
+                     ) -> float:
+    """What a pixel box (left, top, right, bottom) hides: the fraction of it over the
+    bodies' discs (from a grid of points across it), plus `POINT_COST` per point whose disc
+    it touches."""
+    left, top, right, bottom = box
+    cost = 0.0
+    bodies = [d for d in subjects if not d.point]
+    if bodies:
+        x, y = np.meshgrid(np.linspace(left, right, 24), np.linspace(top, bottom, 8))
+        inside = np.zeros(x.shape, bool)
+        for d in bodies:
+            inside |= (x - d.x_px) ** 2 + (y - d.y_px) ** 2 <= d.radius_px ** 2
+        cost += float(inside.mean())
+    for d in subjects:
+        if d.point:
+            nx = min(max(d.x_px, left), right)
+            ny = min(max(d.y_px, top), bottom)
+            if (nx - d.x_px) ** 2 + (ny - d.y_px) ** 2 <= d.radius_px ** 2:
+                cost += POINT_COST
+    return cost
+
+
+def _lower_third(parts: list[_Part], size_px: tuple[int, int], avoid: tuple[Subject, ...]
+                 ) -> list[tuple[int, TextItem]]:
+    """A perspective caption block: bottom left, else the corner and the wrap width (widest
+    first) that hide least of the subjects; ties keep the earlier (bottom left, bottom right,
+    top left, top right)."""
+    w, h = size_px
+    margin_x, margin_y = 0.05 * w, 0.07 * h
+    best: list[tuple[int, TextItem]] = []
+    best_cost = None
+    for width_frac in CAPTION_WRAPS:
+        laid = _laid_out(parts, 1.0, width_frac * w, h)
+        height = _block_height(laid)
+        width = max(tw for _, _, _, tw, _ in laid) + 2 * BACKING_PAD_PX
+        for left, top in ((margin_x, h - margin_y - height),
+                          (w - margin_x - width, h - margin_y - height),
+                          (margin_x, margin_y), (w - margin_x - width, margin_y)):
+            cost = covered_fraction((left - BACKING_PAD_PX, top - BACKING_PAD_PX,
+                                     left + width, top + height + BACKING_PAD_PX), avoid) \
+                if avoid else 0.0
+            if best_cost is None or cost < best_cost - 1e-9:
+                best = _stack(laid, lambda tw, x=left: x, top)
+                best_cost = cost
+            if cost == 0.0:
+                return best
+    return best
+
+
 def caption_items(captions: tuple[VisibleCaption, ...], projection: Projection,
-                  size_px: tuple[int, int], weight: float = 1.0) -> list[TextItem]:
-    """The visible captions (each a title and a short text) as text items for the frame."""
+                  size_px: tuple[int, int], weight: float = 1.0,
+                  avoid: tuple[Subject, ...] = ()) -> list[TextItem]:
+    """The visible captions (each a title and a short text) as text items for the frame; a
+    perspective frame's captions keep clear of the subjects in `avoid` where a corner and a
+    narrower wrap allow."""
     parts = _caption_parts(captions, projection.name, weight)
     if not parts:
         return []
@@ -334,12 +454,10 @@ def caption_items(captions: tuple[VisibleCaption, ...], projection: Projection,
     if isinstance(projection, Fisheye):
         return _place_in_dome(parts, projection, size_px, DOME_CAPTION_ALTITUDE_DEG,
                               CAPTION_WIDTH["fisheye"])
-    laid = _laid_out(parts, 1.0, CAPTION_WIDTH[projection.name] * w, h)
-    height = _block_height(laid)
     if isinstance(projection, Equirect):  # centred, below the middle (the view's horizon)
+        laid = _laid_out(parts, 1.0, CAPTION_WIDTH[projection.name] * w, h)
         return _items(_stack(laid, lambda tw: w / 2 - tw / 2, h / 2 + 0.07 * h, True))
-    margin_x, margin_y = 0.05 * w, 0.07 * h  # a lower third, bottom left
-    return _items(_stack(laid, lambda tw: margin_x, h - margin_y - height))
+    return _items(_lower_third(parts, size_px, avoid))
 
 
 def credits_items(lines: tuple[str, ...], opacity: float, projection: Projection,
@@ -410,8 +528,8 @@ class ShowFrameRenderer:
     def chapter_rgb(self, view: ChapterView | ShowFrame, captions_weight: float = 1.0
                     ) -> np.ndarray:
         """One chapter at one moment, with its captions."""
+        fixed = self.stage.caption_items(view, captions_weight)
         state, camera = self.stage.view(view.chapter, view.t_tdb_s, view.camera)
-        fixed = caption_items(view.captions, self.projection, self.size_px, captions_weight)
         session = self.stage.session
         self.rendered_chapters += 1
         return self.frames.render(state, session.scene.graph, camera, session.options,

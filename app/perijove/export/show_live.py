@@ -38,7 +38,6 @@ from vtkmodules.vtkRenderingCore import (
 from perijove.export.show_frames import (
     ShowFrameRenderer,
     ShowStage,
-    caption_items,
     credits_items,
     darken,
     mix,
@@ -186,11 +185,11 @@ class LiveShowDrawer:
         """Set up what the window's perspective viewport draws (the scene, its labels and
         text), with the chapter's captions as fixed text the labels avoid."""
         stage, session = self.stage, self.stage.session
+        fixed = stage.caption_items(view)
         state, camera = stage.view(view.chapter, view.t_tdb_s, view.camera)
         options = session.options
         self.scene.update(state, session.scene.graph, options)
         gain = exposure_gain(state, camera, size, options.exposure_ev)
-        fixed = caption_items(view.captions, stage.projection, size)
         ann = annotate(state, session.scene.graph, camera, size, session.focus(),
                        options.labels, session.maps, fixed,
                        exposure_note(gain, options.exposure_ev is None))

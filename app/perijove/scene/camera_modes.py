@@ -25,6 +25,10 @@ from perijove.scene.projection import Equirect, Fisheye, Perspective, Projection
 
 OVERVIEW_DISTANCE_KM = 4.6e6
 BODY_DISTANCE_RADII = 4.5
+# Above a surface site: the site in the middle of the disc, the whole disc in a 35 degree
+# view (its half-angle asin(1/2.4) = 24.6 degrees, plain geometry) with the limb near the
+# frame's edge, so the site and its surroundings are large.
+SURFACE_DISTANCE_RADII = 2.4
 FOLLOW_DISTANCE_KM = 0.07  # 70 m behind the ~24 m craft
 FLYBY_MODES = ("target", "follow", "from-juno")
 MODE_NAMES = ("overview", *FLYBY_MODES)
@@ -114,6 +118,26 @@ class BodyMode(CameraMode):
                          np.zeros(3), state.jupiter_pole)
         distance = self.distance_km or default_distance_km(self.body)
         d = sunlit_direction(state) if self.direction is None else _unit(self.direction)
+        return _look(d * distance, np.zeros(3), state.jupiter_pole)
+
+
+@dataclass
+class SurfaceMode(BodyMode):
+    """Looking straight down at a site on a body (a named feature), turning with the body:
+    the site stays in the middle of the disc whatever the hour, lit or not."""
+
+    site_body: np.ndarray | None = None  # unit vector in the body-fixed frame
+    site_name: str = ""
+
+    def __post_init__(self) -> None:
+        self.key = f"surface:{self.body}:{self.site_name}"
+
+    def default_local(self, state, half_tans: tuple[float, float]) -> CameraState:  # noqa: ANN001
+        b = state.bodies.get(self.body)
+        if b is None or self.site_body is None:
+            raise CameraModeError(f"nothing called '{self.body}' is in the scene now")
+        d = _unit(b.body_to_icrf @ np.asarray(self.site_body, float))
+        distance = self.distance_km or float(b.radii_km.max()) * SURFACE_DISTANCE_RADII
         return _look(d * distance, np.zeros(3), state.jupiter_pole)
 
 

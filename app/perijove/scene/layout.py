@@ -191,3 +191,34 @@ def bodies_in_view(state, camera, size_px: tuple[int, int], min_radius_px: float
         if visible[0] and r >= min_radius_px and -r <= x <= w + r and -r <= y <= h + r:
             out.append(key)
     return out
+
+
+# A small object (Juno, a marker) as something a caption must not hide: a disc this many
+# label fonts across its anchor (room for the object, its ring and its label).
+POINT_SUBJECT_FONTS = 2.5
+
+
+def subject_discs(state, camera, size_px: tuple[int, int], keys: tuple[str, ...],  # noqa: ANN001
+                  point_radius_px: float) -> list[tuple[float, float, float]]:
+    """What a camera is showing, as discs (x, y, radius in px) in the frame: each of `keys`
+    that is in view, a body as its disc (at least `point_radius_px`), Juno and markers as
+    `point_radius_px` around them; those entirely out of the frame are left out."""
+    w, h = size_px
+    px_per_rad = camera.projection.pixels_per_radian(size_px)
+    out = []
+    for key in keys:
+        p = state.position_of(key)
+        if p is None:
+            continue
+        xy, visible = camera.project(p, size_px)
+        if not visible[0]:
+            continue
+        r = point_radius_px
+        if key in state.bodies:
+            dist = float(np.linalg.norm(p - camera.position_km))
+            radius_km = float(state.bodies[key].radii_km.max())
+            r = max(r, math.asin(min(1.0, radius_km / max(dist, 1e-9))) * px_per_rad)
+        x, y = float(xy[0][0]), float(xy[0][1])
+        if -r <= x <= w + r and -r <= y <= h + r:
+            out.append((x, y, r))
+    return out

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from perijove.show.show_file import (
+    Caption,
     Chapter,
     Show,
     transition_in_s,
@@ -62,6 +63,10 @@ class VisibleCaption:
     title: str
     text: str
     opacity: float  # 0..1, fading in and out
+    # Where the chapter is while the caption is up: (simulated time, camera path time) at its
+    # start, middle and end, so it can be placed clear of what the camera shows over its
+    # whole life and stay put (the same place in every frame, on every render node).
+    moments: tuple[tuple[float, float | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,14 @@ class ShowFrame:
     credits: tuple[str, ...]
     credits_opacity: float
     blackout: bool = False
+
+
+def _caption_moments(c: Chapter, cap: Caption) -> tuple[tuple[float, float | None], ...]:
+    out = []
+    for u in (0.0, 0.5, 1.0):
+        t = c.sim_time_at(cap.start_s + u * cap.duration_s)
+        out.append((t, c.camera_anim_s(t)))
+    return tuple(out)
 
 
 class ShowTimeline:
@@ -144,7 +157,8 @@ class ShowTimeline:
                 fade = min(CAPTION_FADE_S, cap.duration_s / 4.0)
                 opacity = _smooth(u / fade) * _smooth((cap.duration_s - u) / fade)
                 if opacity > 0.0:
-                    captions.append(VisibleCaption(cap.title, cap.text, opacity))
+                    captions.append(VisibleCaption(cap.title, cap.text, opacity,
+                                                   _caption_moments(c, cap)))
         camera = CameraSpec(c.camera, c.camera_file, c.camera_anim_s(t))
         return ChapterView(k, c.title, cs, t, c.flyby_id, camera, tuple(captions),
                            c.hold_at(cs) is not None)

@@ -16,10 +16,12 @@ A show file has one [show] table and one [[chapter]] table per chapter, in playi
     flyby = "PJ57-Io"            # a flyby id from assets/flybys.csv ...
     start = "2023-12-30T08:16:01Z"   # ... optional with a flyby (default CA - 1 h);
     end = "2023-12-30T08:56:01Z"     # without one, both are required (ISO 8601 UTC)
-    camera = "target"            # follow | from-juno | target | overview, or "path:NAME":
-                                 # a shipped camera path (scenes/NAME.toml) or a scene file,
-                                 # relative to the show file (default: target with a flyby,
-                                 # else overview)
+    camera = "target"            # follow | from-juno | target | moon | overview,
+                                 # "surface:FEATURE" (straight down at a named feature of
+                                 # the flyby's moon, e.g. "surface:Loki Patera"), or
+                                 # "path:NAME": a shipped camera path (scenes/NAME.toml) or a
+                                 # scene file, relative to the show file (default: target
+                                 # with a flyby, else overview)
     rate = 60                    # simulated seconds per show second ... or, instead,
     # duration_s = 60            # the chapter's length in show seconds, holds included
     transition = "fade"          # into this chapter: cut (default), fade (through black) or
@@ -58,8 +60,8 @@ from pathlib import Path
 from perijove.core.timescale import TimeFormatError, parse_utc
 from perijove.show.scene_file import Scene, SceneFileError, load_scene, resolve_scene_path, utc_text
 
-CAMERA_MODES = ("follow", "from-juno", "target", "overview")
-FLYBY_CAMERA_MODES = ("follow", "from-juno", "target")  # these follow Juno past a moon
+CAMERA_MODES = ("follow", "from-juno", "target", "moon", "overview")
+FLYBY_CAMERA_MODES = ("follow", "from-juno", "target", "moon")  # these need a flyby's moon
 TRANSITIONS = ("cut", "fade", "crossfade")
 PROJECTIONS = ("perspective", "fisheye", "equirect")
 # The window's perspective view angle (perijove.render.scene_view.VIEW_ANGLE_DEG), so a show
@@ -447,12 +449,26 @@ def _camera(table: dict, where: _Where, p: Path | None,
             raise where.error(f"'camera' {camera!r} looks at Juno, which is drawn only in "
                               "flybys; give the chapter a 'flyby'")
         return "path", scene_path, scene
+    if camera.startswith("surface:"):
+        if not flyby_id:
+            raise where.error(f"'camera' {camera!r} looks at a feature of a flyby's moon; "
+                              "give the chapter a 'flyby'")
+        from perijove.catalogs.features import find_feature
+        from perijove.flybys.catalog import find
+
+        moon = find(flyby_id).moon
+        name = camera[len("surface:"):].strip()
+        if find_feature(moon, name) is None:
+            raise where.error(f"'camera' {camera!r}: {moon.capitalize()} has no feature "
+                              f"called {name!r} in the IAU Gazetteer copy; 'perijove features "
+                              f"{moon}' lists them")
+        return camera, None, None
     if camera not in CAMERA_MODES:
-        raise where.error(f"'camera' must be {', '.join(CAMERA_MODES)} or path:NAME, "
-                          f"not {camera!r}")
+        raise where.error(f"'camera' must be {', '.join(CAMERA_MODES)}, surface:FEATURE or "
+                          f"path:NAME, not {camera!r}")
     if camera in FLYBY_CAMERA_MODES and not flyby_id:
-        raise where.error(f"'camera' {camera} follows Juno past a moon; give the chapter a "
-                          "'flyby' or choose overview")
+        raise where.error(f"'camera' {camera} looks at a flyby's moon or Juno; give the "
+                          "chapter a 'flyby' or choose overview")
     return camera, None, None
 
 
