@@ -221,3 +221,50 @@ def test_polar_seam_of_the_junocam_mosaic_is_blended(built) -> None:
     band = lum[rows[0]:rows[1] + 1, int(0.78 * lum.shape[1]):]
     steps = np.abs(np.diff(band, axis=0)).mean(axis=1)
     assert steps.max() < 3.0 * np.median(steps) + 2.0, steps
+
+
+def _steepest_dn_per_deg(lum: np.ndarray, x: int, lat_deg: tuple[float, float]) -> float:
+    """The steepest east-west brightness change within 6 degrees of column x, in grey levels
+    per degree, on the mean over a latitude band (differences one degree apart)."""
+    ppd = lum.shape[0] / 180.0
+    r0, r1 = int((90 - lat_deg[1]) * ppd), int((90 - lat_deg[0]) * ppd)
+    profile = lum[r0:r1, x - int(7 * ppd):x + int(7 * ppd)].mean(axis=0)
+    k = int(ppd)
+    return float(np.abs(profile[k:] - profile[:-k]).max())
+
+
+def test_a_long_straight_polar_step_is_levelled_and_features_are_not() -> None:
+    rng = np.random.default_rng(7)
+    h, w = 1024, 2048
+    ppd = h / 180.0
+    lum = (120.0 + rng.normal(0.0, 6.0, (h, w))).astype(np.float32)
+    # A patch 60 grey levels darker, from 55 N to the pole, meeting its neighbour along a
+    # meridian in a 4-degree ramp (the shape measured on the JunoCam mosaic).
+    x = 1400
+    ramp = np.clip((np.arange(w) - x) / (4 * ppd) + 0.5, 0.0, 1.0)
+    lum[: int(35 * ppd)] -= 60.0 * ramp[None, :] * (np.arange(w) < 1900)[None, :]
+    # A feature: a 40-level step only 8 degrees long (60-52 N, a lava flow's edge), and an
+    # equatorial step as long as the patch's.
+    lum[int(30 * ppd):int(38 * ppd), 600:640] -= 40.0
+    lum[int(70 * ppd):int(110 * ppd), 1000:] -= 60.0
+    out = io_map.level_polar_steps(lum)
+    assert _steepest_dn_per_deg(lum, x, (60, 85)) > 13  # 60 levels over 4 degrees
+    assert _steepest_dn_per_deg(out, x, (60, 85)) < 6  # spread over the levelling's 24 degrees
+    assert abs(float((out - lum)[:, : x - int(13 * ppd)].max())) < 0.5  # 12 deg reach
+    assert np.array_equal(out[int(30 * ppd):int(38 * ppd), 560:680],
+                          lum[int(30 * ppd):int(38 * ppd), 560:680])  # the short feature
+    assert np.array_equal(out[int(50 * ppd):int(130 * ppd)], lum[int(50 * ppd):int(130 * ppd)])
+
+
+def test_the_darker_rectangle_in_the_far_north_is_levelled(inputs) -> None:
+    """The JunoCam mosaic's far-north patch meets its brighter neighbour near 0.79 of the
+    width (measured on the file: the mean over 58-78 N falls about 15 grey levels per degree
+    there); levelled, it changes at less than half that rate, and nothing else moves."""
+    lum = io_map._resize(io_map._load(inputs[0], "L"), (2048, 1024))
+    out = io_map.level_polar_steps(lum)
+    x = int(0.79 * 2048)
+    before = _steepest_dn_per_deg(lum, x, (58, 78))
+    after = _steepest_dn_per_deg(out, x, (58, 78))
+    assert before > 12 and after < before / 2, (before, after)
+    moved = np.flatnonzero(np.abs(out - lum).max(axis=0) > 0.5)
+    assert moved.min() > x - 12.5 * 1024 / 180 and moved.max() < x + 12.5 * 1024 / 180

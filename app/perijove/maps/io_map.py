@@ -33,7 +33,7 @@ from perijove.data.io_map import check_map
 
 JUNOCAM_CREDIT = "NASA/JPL-Caltech/SwRI/MSSS; mosaic by Jason Perry"
 COLOUR_CREDIT = "NASA/JPL/USGS (Galileo SSI / Voyager colour merge)"
-BUILD_VERSION = 3  # 3: softer no-data edges, registration-tolerant difference (issue 10)
+BUILD_VERSION = 4  # 4: the far north's darker rectangle levelled into its neighbours (issue 10)
 NODATA_FEATHER_DEG = 1.0  # JunoCam's data meets the filled area over about a degree
 DIFFERENCE_SHIFT_PX = 2  # a difference a shift this small explains is registration, not change
 # How the difference view's colours read (shown over the view with the map's credit).
@@ -155,6 +155,78 @@ def seam_weight(lum: np.ndarray, size: tuple[int, int]) -> np.ndarray:
         soft = ndimage.gaussian_filter(np.asarray(out, dtype=np.float32),
                                        reach * size[1] / h / 2.0, mode=("nearest", "wrap"))
     return np.clip(soft, 0.0, 1.0)
+
+
+# The JunoCam mosaic's far north is a patchwork; one patch, a darker and grainier rectangle
+# (about 90 degrees of longitude from ~52 N to the pole), meets its brighter neighbour along
+# a meridian in a ramp about 4 degrees wide, 45-65 grey levels deep, straight over 30 degrees
+# of latitude (measured on the 2024 mosaic, 5748x2874). A long straight step like that is
+# levelled: the ramp is taken out and each side moves half the step toward the other,
+# fading to nothing LEVEL_REACH_DEG away, so the patch meets its neighbour in a wide gradient
+# instead of an edge.
+LEVEL_BAND_DEG = 50.0  # looked for poleward of this latitude
+LEVEL_NEAR_DEG, LEVEL_FAR_DEG = 1.0, 4.0  # each side's mean, from this far to that far out
+LEVEL_STEP = 20.0  # grey levels: a smaller step is left alone
+LEVEL_STRAIGHT_DEG = 1.0  # the step's peak stays within this of one meridian ...
+LEVEL_MIN_LENGTH_DEG = 20.0  # ... over at least this much latitude (features: at most ~10)
+LEVEL_REACH_DEG = 12.0
+LEVEL_WIDTH_DEG = 4.0  # the width of the step's ramp
+
+
+def _level_band(b: np.ndarray, ppd: float) -> np.ndarray:
+    """The additive correction for one polar band (rows, columns wrapping in longitude)."""
+    rows, w = b.shape
+    near, far = max(int(LEVEL_NEAR_DEG * ppd), 1), max(int(LEVEL_FAR_DEG * ppd), 2)
+    tripled = np.concatenate([b, b, b], axis=1).astype(np.float64)
+    cs = np.concatenate([np.zeros((rows, 1)), np.cumsum(tripled, axis=1)], axis=1)
+    x = np.arange(w) + w
+    right = (cs[:, x + far] - cs[:, x + near]) / (far - near)
+    left = (cs[:, x - near + 1] - cs[:, x - far + 1]) / (far - near)
+    step = right - left  # per row and column: right side's mean minus the left side's
+    size = abs(step)
+    win = 2 * max(int(2 * ppd), 1) + 1
+    peak = (size >= ndimage.maximum_filter1d(size, win, axis=1, mode="wrap")) & \
+        (size > LEVEL_STEP)
+    tol = 2 * max(int(LEVEL_STRAIGHT_DEG * ppd), 1) + 1
+    peak = ndimage.maximum_filter1d(peak.astype(np.uint8), tol, axis=1, mode="wrap") > 0
+    span = max(int(10 * ppd), 3)
+    run = ndimage.uniform_filter1d(peak.astype(np.float32), span, axis=0)
+    correction = np.zeros(b.shape, np.float32)
+    labels, n = ndimage.label(run.max(axis=0) >= 0.9)
+    reach = max(int(LEVEL_REACH_DEG * ppd), 1)
+    dx = np.arange(-reach, reach + 1)
+    # Minus the step's own shape (a ramp LEVEL_WIDTH_DEG wide, centred on the seam), in full
+    # across the ramp, then faded out linearly to LEVEL_REACH_DEG: continuous everywhere.
+    width = max(LEVEL_WIDTH_DEG * ppd, 1.0)
+    fade = np.clip((reach - np.abs(dx)) / max(reach - width / 2, 1.0), 0.0, 1.0)
+    ramp = -(np.clip(dx / width + 0.5, 0.0, 1.0) - 0.5) * fade
+    for k in range(1, n + 1):
+        cols = np.flatnonzero(labels == k)
+        c0 = int(cols[np.argmax(run.max(axis=0)[cols])])
+        on = run[:, c0] >= 0.5
+        if on.sum() < LEVEL_MIN_LENGTH_DEG * ppd:
+            continue
+        # The seam's meridian: the median of each row's largest step near it.
+        near_cols = (c0 + np.arange(-(win // 2) - tol // 2, win // 2 + tol // 2 + 1)) % w
+        rows_on = np.flatnonzero(on)
+        cx = int(near_cols[int(np.median(np.argmax(size[np.ix_(rows_on, near_cols)], axis=1)))])
+        # The step along the seam, smoothed along it and tapered off beyond its ends.
+        d = ndimage.uniform_filter1d(np.where(on, step[:, cx], 0.0), span)
+        d *= ndimage.uniform_filter1d(on.astype(np.float64), span)
+        correction[:, (cx + dx) % w] += (d[:, None] * ramp[None, :]).astype(np.float32)
+    return correction
+
+
+def level_polar_steps(lum: np.ndarray) -> np.ndarray:
+    """The JunoCam luminance with long straight brightness steps near the poles levelled
+    (see LEVEL_*); everything else unchanged."""
+    h, _ = lum.shape
+    ppd = h / 180.0
+    edge = int((90.0 - LEVEL_BAND_DEG) * ppd)
+    out = lum.astype(np.float32, copy=True)
+    for band in (slice(0, edge), slice(h - edge, h)):
+        out[band] += _level_band(out[band], ppd)
+    return out
 
 
 def _blocks_to_weight(mask: np.ndarray, native_shape: tuple[int, int],
@@ -353,7 +425,7 @@ def _compose(grey_path: Path, colour_path: Path, size: tuple[int, int] | None) -
     seams = seam_weight(grey, size)
     reg = measure_registration(_resize(grey, _ANALYSIS_SIZE), _resize(ycc[0], _ANALYSIS_SIZE))
     native_shape = grey.shape
-    lum = _resize(grey, size)
+    lum = level_polar_steps(_resize(grey, size))
     del grey
     y_old, cb, cr = _warp([_resize(c, size) for c in ycc], reg)
     del ycc
