@@ -8,6 +8,7 @@ what is drawn. The GUI is a shell around it; export builds one per job.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -39,6 +40,7 @@ from perijove.scene.camera_modes import (
     PathMode,
     SurfaceMode,
     flyby_mode,
+    framing_half_tans,
     overview,
 )
 from perijove.scene.flyby import DEFAULT_HALF_WINDOW_S, FlybyTrack
@@ -196,7 +198,10 @@ class Session:
 
         def camera_at(state):  # noqa: ANN001, ANN202
             anim_s = mode.anim_s if mode.anim_s is not None else scene.anim_s_at(state.t_tdb_s)
-            return evaluate_in(scene.camera, anim_s, state, mode_camera)
+            half_tans = framing_half_tans(self.projection, self.rig.aspect)
+            return evaluate_in(scene.camera, anim_s, state, mode_camera,
+                               self.track.moon if self.track else None,
+                               math.atan(min(half_tans)))
 
         mode.evaluate = camera_at
         return mode

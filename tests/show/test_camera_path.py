@@ -106,3 +106,49 @@ def test_more_bad_scene_files(text: str, needle: str, tmp_path) -> None:
     p.write_text(text)
     with pytest.raises(SceneFileError, match=needle):
         load_scene(p)
+
+
+def _some_of_the_disc_in_frame(camera, centre_km: np.ndarray, radius_km: float,  # noqa: ANN001
+                               size_px: tuple[int, int]) -> bool:
+    """Whether the point of a sphere's disc nearest the view axis lands inside the frame."""
+    pos = camera.position_km
+    f = camera.focal_point_km - pos
+    f = f / np.linalg.norm(f)
+    g = centre_km - pos
+    d = float(np.linalg.norm(g))
+    g = g / d
+    radius = math.asin(min(1.0, radius_km / d))
+    off = math.acos(float(np.clip(np.dot(f, g), -1.0, 1.0)))
+    if off <= radius:
+        return True  # the view axis itself meets the moon
+    perp = g - np.dot(g, f) * f
+    perp = perp / np.linalg.norm(perp)
+    nearest = pos + (math.cos(off - radius) * f + math.sin(off - radius) * perp) * d
+    xy, seen = camera.project(nearest, size_px)
+    return bool(seen[0] and 0 <= xy[0][0] < size_px[0] and 0 <= xy[0][1] < size_px[1])
+
+
+@pytest.mark.parametrize("name", ["pj34-ganymede", "pj45-europa", "pj57-io", "pj58-io"])
+def test_story_paths_never_lose_the_moon(name: str) -> None:
+    """Every quarter second of the shipped story paths (1280x720, 35 degrees), some of the
+    moon is in frame: also while diving into the chase view and pulling back from Juno's own
+    view (before the blends kept it in view, each path lost it for about 1.5 s twice)."""
+    from perijove.scene.projection import Perspective
+    from perijove.session import Session
+
+    scene = load_scene(name)
+    session = Session((), (), 0.0)
+    session.open_flyby(scene.flyby_id)
+    session.set_projection(Perspective(35.0), 16 / 9)
+    mode = session.path_mode(scene)
+    session.set_camera_mode(mode)
+    moon = session.track.moon
+    lost = []
+    for anim_s in np.arange(0.0, scene.duration_s + 1e-9, 0.25):
+        mode.anim_s = float(anim_s)
+        state = session.state_at(scene.time_at(float(anim_s)))
+        body = state.bodies[moon]
+        if not _some_of_the_disc_in_frame(session.camera(state), body.position_km,
+                                          float(body.radii_km.max()), (1280, 720)):
+            lost.append(float(anim_s))
+    assert not lost, f"{moon} out of frame at {lost} s"

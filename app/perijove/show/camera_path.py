@@ -7,7 +7,10 @@ whose camera is computed from the state at that moment: a path that dives into t
 view at closest approach keeps Juno and the moon in frame however the flyby is shaped.
 
 Between keyframes with different anchors the focal point pans while the camera is far out
-(see `evaluate`), so the view never points at empty space mid-move.
+(see `evaluate`), so the view never points at empty space mid-move. Between two mode
+keyframes that both show the flyby's moon, the blended camera turns toward the moon whenever
+the blend would leave it outside the frame (`keep_in_view`): a dive into the chase view or a
+pull back from Juno's own view never loses the moon.
 
 A keyframe looks at an anchor body from a distance, at an azimuth and elevation measured in
 the anchor's "sun frame": z is Jupiter's north pole, x points to the Sun projected onto
@@ -105,13 +108,48 @@ def evaluate(path: CameraPath, anim_s: float, positions_km: dict[str, np.ndarray
     return CameraState(focal + rot[:, 2] * distance, focal, rot[:, 1])
 
 
+# How far off the view axis the moon's nearest edge may drift during a blend, as a fraction
+# of the view's smaller half-angle: well inside the frame.
+KEEP_IN_VIEW_FRACTION = 0.6
+
 ModeCamera = Callable[[str, object], CameraState]  # (mode name, SceneState) -> camera
 
 
+def _off_axis_rad(camera: CameraState, point_km: np.ndarray) -> float:
+    f = camera.focal_point_km - camera.position_km
+    g = point_km - camera.position_km
+    c = float(np.dot(f, g) / max(np.linalg.norm(f) * np.linalg.norm(g), 1e-12))
+    return math.acos(min(1.0, max(-1.0, c)))
+
+
+def keep_in_view(camera: CameraState, point_km: np.ndarray, max_off_axis_rad: float
+                 ) -> CameraState:
+    """The camera turned (about its own position, by the least angle) so that `point_km`
+    lies within `max_off_axis_rad` of its view axis; unchanged if it already does."""
+    off = _off_axis_rad(camera, point_km)
+    if off <= max_off_axis_rad:
+        return camera
+    pos = camera.position_km
+    axis_vec = camera.focal_point_km - pos
+    f = axis_vec / np.linalg.norm(axis_vec)
+    g = (point_km - pos) / np.linalg.norm(point_km - pos)
+    turn = off - max_off_axis_rad
+    # Rotate f toward g by `turn`, in the plane they span.
+    perp = g - np.dot(g, f) * f
+    n = np.linalg.norm(perp)
+    if n < 1e-12:
+        return camera
+    f_new = math.cos(turn) * f + math.sin(turn) * perp / n
+    return camera.with_(focal_point_km=pos + f_new * float(np.linalg.norm(axis_vec)))
+
+
 def evaluate_in(path: CameraPath, anim_s: float, state,  # noqa: ANN001 - SceneState
-                mode_camera: ModeCamera | None = None) -> CameraState:
+                mode_camera: ModeCamera | None = None, moon: str | None = None,
+                half_angle_rad: float | None = None) -> CameraState:
     """The path's camera at `anim_s` for a SceneState (anchors where the state has them);
-    keyframes that name a camera mode take `mode_camera(mode, state)`."""
+    keyframes that name a camera mode take `mode_camera(mode, state)`. With `moon` and the
+    view's smaller `half_angle_rad`, a blend between two mode keyframes that both show some
+    of the moon keeps some of it in the frame."""
     positions = {k: b.position_km for k, b in state.bodies.items()}
     positions.update({k: c.position_km for k, c in state.spacecraft.items()})
     frame = sun_frame(state.sun_direction, state.jupiter_pole)
@@ -152,4 +190,18 @@ def evaluate_in(path: CameraPath, anim_s: float, state,  # noqa: ANN001 - SceneS
     fp = (1 - w) * ca.focal_point_km + w * cb.focal_point_km
     blended = interpolate(ca, cb, s)
     direction = blended.position_km - blended.focal_point_km
-    return blended.with_(focal_point_km=fp, position_km=fp + direction)
+    blended = blended.with_(focal_point_km=fp, position_km=fp + direction)
+    body = state.bodies.get(moon) if moon else None
+    if body is None or half_angle_rad is None:
+        return blended
+    centre, radius_km = body.position_km, float(body.radii_km.max())
+
+    def disc_rad(c: CameraState) -> float:  # the moon's angular radius from the camera
+        d = float(np.linalg.norm(centre - c.position_km))
+        return math.asin(min(1.0, radius_km / max(d, 1e-9)))
+
+    if all(_off_axis_rad(c, centre) - disc_rad(c) <= half_angle_rad for c in (ca, cb)):
+        # Both ends show some of the moon: the blend shows its edge at least this far in.
+        limit = disc_rad(blended) + KEEP_IN_VIEW_FRACTION * half_angle_rad
+        return keep_in_view(blended, centre, limit)
+    return blended
