@@ -29,9 +29,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.integrate import solve_ivp
-from scipy.interpolate import CubicSpline
-from scipy.optimize import least_squares, minimize_scalar
 
 from perijove.core.bodies import BODIES, JUPITER, JUPITER_J2, JUPITER_J2_REFERENCE_RADIUS_KM
 from perijove.core.provenance import Provenance, SourceKind
@@ -67,6 +64,8 @@ class MoonTrack:
 
     def __init__(self, moon: str, t0: float, t1: float) -> None:
         t = np.arange(t0 - 600.0, t1 + 600.0, _MOON_SAMPLE_S)
+        from scipy.interpolate import CubicSpline  # scipy's import costs ~1 s: only if used
+
         pos, vel = moons_analytic.state_from_jupiter_km(moon, t)
         self.spline = CubicSpline(t, pos, axis=0)
         self.gm = BODIES[moon].gm_km3_s2
@@ -93,6 +92,8 @@ def _acceleration(t: float, y: np.ndarray, pole: np.ndarray, moon: MoonTrack) ->
 
 def propagate(state_km: np.ndarray, t_ca: float, t_end: float, pole: np.ndarray,
               moon: MoonTrack):  # noqa: ANN201 - scipy OdeSolution
+    from scipy.integrate import solve_ivp
+
     sol = solve_ivp(_acceleration, (t_ca, t_end), state_km, method="DOP853", rtol=_RTOL,
                     atol=_ATOL_KM, dense_output=True, args=(pole, moon))
     if not sol.success:
@@ -119,6 +120,8 @@ def _periapsis_time(sol, t_lo: float, t_hi: float) -> tuple[float, float]:  # no
     r = np.linalg.norm(sol(ts)[:3], axis=0)
     i = int(np.argmin(r))
     lo, hi = ts[max(i - 1, 0)], ts[min(i + 1, len(ts) - 1)]
+    from scipy.optimize import minimize_scalar
+
     res = minimize_scalar(lambda t: float(np.linalg.norm(sol(t)[:3])), bounds=(lo, hi),
                           method="bounded", options={"xatol": 0.01})
     return float(res.x), float(res.fun)
@@ -187,6 +190,8 @@ def fit_flyby(flyby: Flyby) -> ArcFit:
         if flyby.speed_km_s is not None:
             out.append((np.linalg.norm(state[3:] - moon_state[3:]) - flyby.speed_km_s) / 0.1)
         return np.array(out)
+
+    from scipy.optimize import least_squares
 
     best = None
     for guess in guesses:

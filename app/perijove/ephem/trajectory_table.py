@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 
 import numpy as np
-from scipy.interpolate import CubicHermiteSpline, CubicSpline
 
 from perijove.core.bodies import AU_KM
 from perijove.core.timescale import J2000_JD, SECONDS_PER_DAY, TimeFormatError, parse_utc
@@ -49,6 +48,8 @@ class TrajectoryTable:
         self.center_id = center_id
         self.t0, self.t1 = float(t[0]), float(t[-1])
         pos = pos_km[order]
+        from scipy.interpolate import CubicHermiteSpline, CubicSpline  # ~1 s: only if used
+
         if vel_km_s is not None:
             vel = vel_km_s[order]
             self._pos = CubicHermiteSpline(t, pos, vel, axis=0)

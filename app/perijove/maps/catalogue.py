@@ -78,12 +78,15 @@ def io_map_variants(build: bool = True) -> dict[str, SurfaceMap]:
     With build=False, a variant whose cached build is missing is left out (no slow work)."""
     from perijove.data import cache, registry
     from perijove.data.manifest import find_item
-    from perijove.maps import io_map
 
     out = {"default": default_map("io")}
     grey_item, colour_item = find_item("io-junocam"), find_item("io-colour")
     grey = cache.item_path(grey_item) if registry.is_installed(grey_item) else None
     colour = cache.item_path(colour_item) if registry.is_installed(colour_item) else None
+    if grey is None and colour is None:
+        return out
+    from perijove.maps import io_map  # the builder (and scipy, ~0.5 s): only with the mosaics
+
     built = cache.data_dir() / "built"
     junocam_credit = f"Io: JunoCam-updated mosaic, {io_map.JUNOCAM_CREDIT}"
     if colour is not None:

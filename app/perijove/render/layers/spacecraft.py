@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import trimesh
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
@@ -28,6 +28,9 @@ from perijove.render.layers.base import Layer
 from perijove.render.polydata import polydata
 from perijove.scene.graph import NodeKind
 
+if TYPE_CHECKING:  # trimesh (and the scipy it imports) costs ~0.3 s: loaded with the craft
+    import trimesh
+
 M_TO_KM = 1e-3
 AMBIENT = 0.12
 SPECULAR = 0.3
@@ -45,6 +48,8 @@ def trimesh_to_polydata(mesh: trimesh.Trimesh) -> vtkPolyData:
 
 def juno_parts() -> list[tuple[str, trimesh.Trimesh, tuple[float, float, float]]]:
     """(name, mesh in metres with +z the spin/HGA axis, colour) for each part."""
+    import trimesh
+
     parts = []
     bus = trimesh.creation.cylinder(radius=BUS_ACROSS_M / 2, height=BUS_HEIGHT_M, sections=6)
     parts.append(("bus", bus, (0.72, 0.55, 0.25)))  # gold multilayer insulation
@@ -72,6 +77,8 @@ def juno_parts() -> list[tuple[str, trimesh.Trimesh, tuple[float, float, float]]
 
 def load_gltf_parts(path: Path) -> list[tuple[str, trimesh.Trimesh, tuple[float, float, float]]]:
     """NASA's Juno glTF (Y-up, metres): turned so its +Y (the HGA axis) becomes +z."""
+    import trimesh
+
     scene = trimesh.load(str(path), force="scene")
     mesh = scene.to_geometry() if hasattr(scene, "to_geometry") else scene.dump(concatenate=True)
     mesh.apply_transform(trimesh.transformations.rotation_matrix(math.pi / 2, (1, 0, 0)))
