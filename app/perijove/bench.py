@@ -5,7 +5,7 @@ scrub step = clock change -> SceneState -> layers updated -> camera -> labels ->
              rendered (what the window does for a slider move).
 floor      = the same props rendered again with nothing moved (vtkRenderWindow.Render only).
 dome       = a 2048x2048 180-degree fisheye frame: state, faces, resampling, labels.
-dome floor = the same cube-face passes rendered bare and read back.
+dome floor = the same cube-face passes, each face's cameras aimed, rendered bare and read back.
 show       = presentation mode's drawer (export/show_live.py) against the window's own frame
              (the perspective viewport; the dome preview) for the same show frames,
              projection and size; and chapter switches, to the first frame showing the new

@@ -111,3 +111,39 @@ def test_dome_preview_letterbox_stays_black(qtbot) -> None:  # noqa: ANN001
         assert (img > 12).mean() > 0.02  # the preview's own stars and glow
     finally:
         w.shutdown()
+
+
+def test_a_click_on_a_star_in_the_dome_preview_names_it(qtbot) -> None:  # noqa: ANN001
+    """Clicks reach the dome preview's frame through its letterbox: the star drawn under the
+    pointer is the one named."""
+    from perijove.render.letterbox import letterbox_scale, window_to_image_px
+    from perijove.scene.projection import Fisheye
+
+    w = open_window(qtbot)
+    try:
+        w.set_projection(Fisheye(180.0, 0.0))
+        w.vtk_widget.GetRenderWindow().Render()
+        camera = w.viewport.last_camera
+        size = w.viewport.size_px()
+        frame = w.viewport.preview.size_px
+        state = w.session.state()
+        look = star_look(w.session.options.limiting_mag, w.session.options.star_exposure_ev)
+        d = look.stars.directions_icrf(epoch_tdb_s(state.t_tdb_s))
+        xy, visible = project_directions(camera, d, frame)
+        r = np.hypot(xy[:, 0] - frame[0] / 2, xy[:, 1] - frame[1] / 2)
+        inside = visible & (r < 0.4 * frame[0]) & ~hidden_by_globes(state, camera, d)
+        i = int(np.flatnonzero(inside)[0])  # the brightest star well inside the dome
+        scale = letterbox_scale(frame, size)
+        x = (xy[i, 0] - frame[0] / 2) * scale + size[0] / 2
+        y = (xy[i, 1] - frame[1] / 2) * scale + size[1] / 2
+        at = window_to_image_px(x, y, frame, size)
+        assert at is not None and np.hypot(at[0] - xy[i, 0], at[1] - xy[i, 1]) < 1e-6
+        ratio = w.vtk_widget.devicePixelRatioF()
+        with qtbot.waitSignal(w.viewport.star_picked, timeout=3000) as blocker:
+            qtbot.mouseClick(w.vtk_widget, Qt.LeftButton, pos=QPoint(int(x / ratio),
+                                                                     int(y / ratio)))
+        assert f"HIP {int(look.stars.hip[i])}" in blocker.args[0]
+        # The bars beside the dome show nothing to pick.
+        assert w.viewport.frame_point(2.0, size[1] / 2) is None or size[0] <= size[1]
+    finally:
+        w.shutdown()

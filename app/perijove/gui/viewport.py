@@ -22,7 +22,7 @@ from vtkmodules.vtkRenderingCore import vtkImageActor
 
 from perijove.render.annotations import annotate
 from perijove.render.frame_renderer import FrameRenderer
-from perijove.render.letterbox import show_letterboxed
+from perijove.render.letterbox import show_letterboxed, window_to_image_px
 from perijove.render.overlay2d import OverlayActors
 from perijove.render.view import SceneRenderer
 from perijove.scene.camera import CameraState, interpolate
@@ -181,7 +181,7 @@ class Viewport(QObject):
                                          s.spacecraft_model, face)
         rgb = self.preview.render(state, s.scene.graph, camera, s.options, s.focus())
         self.last_texts = self.preview.last_texts
-        self.picks = []  # picking in the previews: not offered (the mouse orbits instead)
+        self.picks = self.preview.last_picks  # in the preview frame's pixels (`frame_point`)
         self.exposure = self.preview.last_exposure
         # The proxy camera the mouse moves: the same pose, seen as a perspective view.
         proxy = camera.with_(projection=Perspective(35.0))
@@ -222,9 +222,28 @@ class Viewport(QObject):
         self._flight_timer.start()
         self.request_render()
 
+    def frame_point(self, x_px: float, y_px: float
+                    ) -> tuple[CameraState, tuple[int, int], float, float] | None:
+        """What a point of the view (pixels, y down) looks at: the camera, the frame's size
+        and the point in the frame's pixels; in a dome or 360 preview, the point of the
+        letterboxed frame under it (None in the bars around it, or before a first frame)."""
+        camera = self.last_camera
+        if camera is None:
+            return None
+        size = self.size_px()
+        if isinstance(camera.projection, Perspective) or self.preview is None:
+            return camera, size, x_px, y_px
+        frame = self.preview.size_px
+        at = window_to_image_px(x_px, y_px, frame, size)
+        return None if at is None else (camera, frame, at[0], at[1])
+
     def pick_at(self, x_px: float, y_px: float) -> tuple[str, str] | None:
         """The feature or hot spot under a point of the view (pixels, y down), if any: a
-        label hit first, else the nearest anchor within 10 px."""
+        label hit first, else the nearest anchor within 10 px (in a preview, of its frame)."""
+        point = self.frame_point(x_px, y_px)
+        if point is None:
+            return None
+        _, _, x_px, y_px = point
         hits = [(d, p) for p in self.picks if (d := p.hit(x_px, y_px)) is not None]
         if not hits:
             return None
@@ -256,19 +275,18 @@ class Viewport(QObject):
     def _on_left_press(self, obj, _event) -> None:  # noqa: ANN001
         if obj.GetRepeatCount() < 1 or self.last_camera is None:
             return
-        x, y = obj.GetEventPosition()
-        w, h = self.size_px()
+        x, y = obj.GetEventPosition()  # y up
+        point = self.frame_point(x, self.size_px()[1] - y)
+        if point is None:
+            return
+        camera, size, fx, fy = point
         state = self.session.state()
         best, best_d = None, 1e9
-        camera = self.last_camera
-        size = (w, h) if isinstance(camera.projection, Perspective) else None
-        if size is None:
-            return  # picking in the previews: not offered (the mouse orbits instead)
         for name, body in state.bodies.items():
             xy, visible = camera.project(body.position_km, size)
             if not visible[0]:
                 continue
-            d = float(np.hypot(xy[0, 0] - x, xy[0, 1] - (h - y)))
+            d = float(np.hypot(xy[0, 0] - fx, xy[0, 1] - fy))
             dist = float(np.linalg.norm(body.position_km - camera.position_km))
             radius = float(body.radii_km.max()) / dist * camera.projection.pixels_per_radian(
                 size)
@@ -279,14 +297,14 @@ class Viewport(QObject):
 
     def star_under(self, x_px: float, y_px: float) -> str | None:
         """'Name (HIP n), V m, RA, Dec' of the drawn star at the pixel (x right, y down), or
-        None (no star there, or a dome or 360 preview)."""
+        None (no star there)."""
         from perijove.render.sky import star_at
 
-        camera = self.last_camera
-        if camera is None or not isinstance(camera.projection, Perspective):
+        point = self.frame_point(x_px, y_px)
+        if point is None:
             return None
-        picked = star_at(self.session.state(), camera, self.size_px(), (x_px, y_px),
-                         self.session.options)
+        camera, size, fx, fy = point
+        picked = star_at(self.session.state(), camera, size, (fx, fy), self.session.options)
         return picked.describe() if picked else None
 
     def _on_char(self, obj, _event) -> None:  # noqa: ANN001

@@ -38,6 +38,7 @@ class FrameRenderer:
         else:
             self.cube = CubeOutput(self.renderer, projection, size_px, face_px)
         self.last_texts: list[TextItem] = []
+        self.last_picks: list = []  # annotations.Pick, in this frame's pixels
         self.last_exposure = 1.0
 
     def render(self, state, graph, camera: CameraState, options: ViewOptions,  # noqa: ANN001
@@ -51,6 +52,7 @@ class FrameRenderer:
         ann = annotate(state, graph, camera, self.size_px, focus, options.labels, self.maps,
                        fixed, exposure_note(gain, options.exposure_ev is None), options)
         self.last_texts = ann.texts
+        self.last_picks = ann.picks
         if self.cube is None:
             self.renderer.prepare(camera, exposure=gain)
             self.actors.show(ann.texts, ann.rings, self.size_px[1])

@@ -28,6 +28,24 @@ def show_letterboxed(present: vtkRenderer, actor: vtkImageActor | None, rgb: np.
     cam.SetFocalPoint(w / 2, h / 2, 0)
     cam.SetPosition(w / 2, h / 2, 1000)
     cam.SetViewUp(0, 1, 0)
-    cam.SetParallelScale(max(h / 2, w / 2 * window_px[1] / window_px[0]))
+    # Half the window's height in image pixels: the whole image fits, centred.
+    cam.SetParallelScale(window_px[1] / 2 / letterbox_scale((w, h), window_px))
     present.ResetCameraClippingRange()
     return actor
+
+
+def letterbox_scale(image_wh: tuple[int, int], window_px: tuple[int, int]) -> float:
+    """Window pixels per image pixel when an image is shown whole, centred in a window."""
+    return min(window_px[0] / image_wh[0], window_px[1] / image_wh[1])
+
+
+def window_to_image_px(x_px: float, y_px: float, image_wh: tuple[int, int],
+                       window_px: tuple[int, int]) -> tuple[float, float] | None:
+    """The image pixel (x right, y down) under a window pixel (x right, y down) of a
+    letterboxed image, or None in the black bars around it."""
+    scale = letterbox_scale(image_wh, window_px)
+    fx = (x_px - window_px[0] / 2) / scale + image_wh[0] / 2
+    fy = (y_px - window_px[1] / 2) / scale + image_wh[1] / 2
+    if 0 <= fx < image_wh[0] and 0 <= fy < image_wh[1]:
+        return fx, fy
+    return None

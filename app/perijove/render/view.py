@@ -155,10 +155,21 @@ class SceneRenderer:
         camera (what interaction and picking use), the sky camera. `camera.projection` must be
         Perspective; `window_center` shifts the frustum (cube faces rendered in part); a cube
         face gives its own `pixels_per_radian` and its frame's `frame_pixels_per_radian`."""
+        self.aim(camera, window_center)
+        width, height = self.window.GetSize()
+        px_per_rad = pixels_per_radian or camera.projection.pixels_per_radian((width, height))
+        ctx = DrawContext(camera, px_per_rad, self.options, exposure, frame_pixels_per_radian)
+        for layer in self.layers:
+            layer.before_draw(ctx)
+
+    def aim(self, camera: CameraState, window_center: tuple[float, float] = (0.0, 0.0)
+            ) -> None:
+        """Point every VTK camera of a pass (the depth slices with their clipping ranges, the
+        overlay's, the sky's) without the layers' per-pass work: `prepare` without the
+        drawing preparation, and what the benchmark's floor renders each cube face with."""
         if not isinstance(camera.projection, Perspective):
             raise TypeError("a render pass needs a perspective camera; project through cube "
                             "faces for other projections")
-        width, height = self.window.GetSize()
         eye = np.asarray(camera.position_km, float)
         near, far = self.near_far_km(eye, camera.hidden)
         ranges = depth.slice_ranges(near, far, MAX_SLICES)
@@ -182,10 +193,6 @@ class SceneRenderer:
                                                focal_point_km=camera.basis()[:, 2]),
                              fov, window_center)
         sky.SetClippingRange(*SKY_CLIPPING_RANGE)
-        px_per_rad = pixels_per_radian or camera.projection.pixels_per_radian((width, height))
-        ctx = DrawContext(camera, px_per_rad, self.options, exposure, frame_pixels_per_radian)
-        for layer in self.layers:
-            layer.before_draw(ctx)
 
     @staticmethod
     def _set_vtk_camera(cam: vtkCamera, camera: CameraState, fov_deg: float,

@@ -44,8 +44,9 @@ class CubeOutput:
 
     def render_faces(self, camera: CameraState, bare: bool = False, exposure: float = 1.0
                      ) -> None:
-        """Render every planned crop into the atlas (bare: no per-pass preparation, the
-        benchmark's floor; the cameras must have been prepared before)."""
+        """Render every planned crop into the atlas (bare: each face's cameras aimed but none
+        of the layers' per-pass preparation, the benchmark's floor; the layers must have been
+        prepared before)."""
         r = self.renderer
         n = self.plan.face_px
         px_per_rad = n / 2 / self.plan.half_tan
@@ -55,6 +56,7 @@ class CubeOutput:
             for vtk_renderer in (r.background, *r.slices):
                 vtk_renderer.SetViewport(*viewport)
             if bare:
+                r.aim(cam, centre)
                 r.render_bare()
             else:
                 r.prepare(cam, centre, pixels_per_radian=px_per_rad, exposure=exposure,
