@@ -267,3 +267,21 @@ def test_shipped_captions_never_hide_juno_or_closest_approach() -> None:
             distance_km = float(np.linalg.norm(io.position_km - camera.position_km))
             radius_px = io.radii_km.max() / distance_km * Perspective(35.0).pixels_per_radian(size)
             assert radius_px > 0.25 * size[1]  # Io fills half the frame's height or more
+
+
+def test_a_chapters_overlays_are_on_for_that_chapter_only() -> None:
+    """"Juno at Io" turns on Io in infrared and the named features for its Loki Patera
+    chapter, over the command line's own choices, and off again for the next."""
+    from perijove.session import Session
+
+    show = load_show("juno-at-io")
+    loki = next(k for k, c in enumerate(show.chapters) if c.title == "Loki Patera")
+    assert show.chapters[loki].overlays == ("infrared", "features")
+    session = Session((), (), show.chapters[0].start_tdb_s)
+    session.options = session.options.with_(stars=False)  # as --no-stars would
+    stage = ShowStage(show, session, Perspective(35.0), (640, 360))
+    for k, chapter in enumerate(show.chapters):
+        stage.enter(k)
+        on = k == loki
+        assert session.options.infrared is on and session.options.features is on, chapter.title
+        assert session.options.stars is False

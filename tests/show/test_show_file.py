@@ -199,6 +199,8 @@ BAD = [
     ("surface camera on a feature the moon does not have",
      ('duration_s = 20', 'duration_s = 20\ncamera = "surface:Olympus Mons"'),
      ["chapter 2", "'camera'", "Olympus Mons", "Io has no feature", "perijove features io"]),
+    ("unknown overlay", ('duration_s = 20', 'duration_s = 20\noverlays = ["ultraviolet"]'),
+     ["chapter 2", "'overlays'", "ultraviolet", "infrared"]),
     ("surface camera without a flyby",
      ('flyby = "PJ58-Io"\nduration_s = 20', 'start = "2024-01-01T00:00:00Z"\n'
       'end = "2024-01-01T01:00:00Z"\nduration_s = 20\ncamera = "surface:Loki Patera"'),

@@ -113,6 +113,8 @@ class ShowStage:
         self._modes: dict[int, CameraMode] = {}
         self._subjects: dict[tuple, tuple[Subject, ...]] = {}
         self.current: int | None = None
+        # What every chapter shows (the command line's choices); a chapter's overlays add to it.
+        self.base_options = session.options
 
     def set_size(self, size_px: tuple[int, int]) -> None:
         """The output's size: a perspective camera frames its bodies for this aspect."""
@@ -167,6 +169,9 @@ class ShowStage:
                     else session.camera_mode(c.camera))
             self._modes[k] = mode
         session.set_camera_mode(mode)
+        base = self.base_options
+        session.options = base.with_(features=base.features or "features" in c.overlays,
+                                     infrared=base.infrared or "infrared" in c.overlays)
         self.current = k
 
     def view(self, k: int, t_tdb_s: float, camera: CameraSpec

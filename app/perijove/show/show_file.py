@@ -28,6 +28,8 @@ A show file has one [show] table and one [[chapter]] table per chapter, in playi
     transition_s = 2             # crossfade; its length in show seconds (default 2, cut 0)
     holds = [{ event = "ca", duration_s = 20 }]   # stop simulated time at closest approach
                                  # (or at = "UTC time") for 20 s of show time
+    overlays = ["infrared"]      # optional: "features" (IAU names on the moons) and/or
+                                 # "infrared" (Io's hot spots glowing by power)
     [[chapter.captions]]         # a lower third: a title and a short text
     title = "Loki Patera"
     text = "A lava lake about 200 km long."
@@ -78,7 +80,10 @@ CAPTION_EVENTS = ("ca", "end")
 
 SHOW_FIELDS = ("title", "credits", "sources", "projection", "fov_deg", "tilt_deg", "credits_s")
 CHAPTER_FIELDS = ("title", "flyby", "start", "end", "camera", "rate", "duration_s", "holds",
-                  "captions", "transition", "transition_s")
+                  "captions", "transition", "transition_s", "overlays")
+# What a chapter may turn on over the scene (ViewOptions): the moons' IAU-named features, and
+# Io in infrared (its published hot spots glowing by power on a dark, cool surface).
+OVERLAYS = ("features", "infrared")
 HOLD_FIELDS = ("event", "at", "duration_s")
 CAPTION_FIELDS = ("title", "text", "at_s", "event", "offset_s", "duration_s", "sources")
 SOURCE_FIELDS = ("text", "url")
@@ -139,6 +144,7 @@ class Chapter:
     transition: str  # into this chapter
     transition_s: float
     camera_scene: Scene | None = field(default=None, compare=False, hash=False, repr=False)
+    overlays: tuple[str, ...] = ()  # from OVERLAYS
 
     @cached_property  # frozen: computed once (cached_property writes past __setattr__)
     def duration_s(self) -> float:
@@ -425,12 +431,16 @@ def _chapter(table: object, n: int, file: _Where, p: Path | None, n_sources: int
         raise where.error("'transition_s' has no meaning with transition 'cut'; remove it or "
                           "choose fade or crossfade")
 
+    overlays = table.get("overlays", [])
+    if not isinstance(overlays, list) or any(o not in OVERLAYS for o in overlays):
+        raise where.error(f"'overlays' must be a list of {', '.join(OVERLAYS)}, not "
+                          f"{_one_line(overlays)}")
     chapter = Chapter(n, title, flyby_id, ca, start, end, camera, camera_file, rate, holds, (),
-                      transition, transition_s, scene)
+                      transition, transition_s, scene, tuple(overlays))
     captions = tuple(_caption(c, k, where, chapter, n_sources)
                      for k, c in enumerate(_list_of(table, "captions", where), 1))
     return Chapter(n, title, flyby_id, ca, start, end, camera, camera_file, rate, holds,
-                   captions, transition, transition_s, scene)
+                   captions, transition, transition_s, scene, tuple(overlays))
 
 
 def _camera(table: dict, where: _Where, p: Path | None,
