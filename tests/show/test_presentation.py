@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from perijove.export.show_frames import ShowStage, caption_items, text_box  # noqa: E402
+from perijove.export.show_captions import caption_items, text_box  # noqa: E402
+from perijove.export.show_frames import ShowStage  # noqa: E402
 from perijove.gui.presentation.app import Presentation, PresentationOptions  # noqa: E402
 from perijove.scene.projection import Perspective  # noqa: E402
 from perijove.session import Session  # noqa: E402

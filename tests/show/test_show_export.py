@@ -10,19 +10,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from perijove.export.show_export import ShowExportSettings, ShowFrames
-from perijove.export.show_frames import (
+from perijove.export.show_captions import (
     SAFE_ALTITUDE_DEG,
     SAFE_AZIMUTH_DEG,
-    ShowStage,
     Subject,
     caption_items,
     covered_fraction,
     dome_az_alt_deg,
     in_dome_safe_area,
-    mix,
     text_box,
 )
+from perijove.export.show_export import ShowExportSettings, ShowFrames
+from perijove.export.show_frames import ShowStage, mix
 from perijove.render.overlay2d import measure_text
 from perijove.scene.options import ViewOptions
 from perijove.scene.projection import Equirect, Fisheye, Perspective

@@ -35,10 +35,10 @@ from vtkmodules.vtkRenderingCore import (
     vtkRenderWindow,
 )
 
+from perijove.export.show_captions import credits_items
 from perijove.export.show_frames import (
     ShowFrameRenderer,
     ShowStage,
-    credits_items,
     darken,
     mix,
     visible_chapters,
