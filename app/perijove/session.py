@@ -31,7 +31,6 @@ from perijove.ephem.planets import DE421_CREDIT
 from perijove.ephem.system import SystemEphemeris
 from perijove.flybys.catalog import Flyby, find
 from perijove.maps.catalogue import SurfaceMap, best_maps
-from perijove.maps.pixels import prefetch as prefetch_maps
 from perijove.scene.camera import CameraState
 from perijove.scene.camera_modes import (
     BodyMode,
@@ -84,7 +83,6 @@ class Session:
         self.warnings += self.ephemeris.warnings
         self.maps: dict[str, SurfaceMap] = best_maps(self.warnings, build_maps) if \
             use_installed else best_maps(None, False)
-        prefetch_maps(self.maps.values())  # decoded on worker threads while start-up goes on
         self.spacecraft_model: Path | None = installed_juno_model() if use_installed else None
         self.scene = Scene(self.ephemeris)
         t = now_tdb_s() if t_tdb_s is None else float(t_tdb_s)

@@ -7,10 +7,6 @@ numpy and OpenCV only, so it can run on a worker thread."""
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,68 +22,15 @@ from perijove.maps.catalogue import SurfaceMap
 PIXEL_CACHE_MAPS = 8
 
 
-def _key(surface: SurfaceMap) -> tuple[str, int, int, float]:
+def map_pixels(surface: SurfaceMap) -> np.ndarray:
+    """(h, w, 3 or 1) uint8, read-only, ready for a texture; ValueError (one line) if
+    unreadable. Decoded once per file version (path, size and modification time)."""
     path = Path(surface.path)
     try:
         st = path.stat()
     except OSError:
         raise ValueError(f"map '{surface.path}' could not be read as an image") from None
-    return str(path), st.st_size, st.st_mtime_ns, surface.centre_east_lon_deg
-
-
-def map_pixels(surface: SurfaceMap) -> np.ndarray:
-    """(h, w, 3 or 1) uint8, read-only, ready for a texture; ValueError (one line) if
-    unreadable. Decoded once per file version (path, size and modification time); a decode
-    `prefetch` started is waited for, not repeated."""
-    key = _key(surface)
-    with _lock:
-        pending = _pending.get(key)
-    if pending is not None:
-        pending.result()  # its errors are raised again below, from the cache's own call
-    return _decoded(*key)
-
-
-# Decodes started ahead of need: a new session's maps are decoded on worker threads while the
-# rest of start-up (VTK, the window, the first state) runs; Pillow's JPEG decoder and numpy
-# release the GIL, so on two cores the first frame no longer waits for them.
-_lock = threading.Lock()
-_pending: dict[tuple, Future] = {}
-_pool: ThreadPoolExecutor | None = None
-
-
-def _forget_in_child() -> None:
-    """After a fork the worker threads are gone: drop the pool and what it had pending (a
-    child waiting on a parent's unfinished decode would wait forever)."""
-    global _lock, _pool, _pending
-    _lock = threading.Lock()
-    _pool = None
-    _pending = {}
-
-
-os.register_at_fork(after_in_child=_forget_in_child)
-
-
-def prefetch(surfaces: Iterable[SurfaceMap]) -> None:
-    """Start decoding these maps on worker threads (no-op for maps already decoded)."""
-    global _pool
-    for surface in surfaces:
-        try:
-            key = _key(surface)
-        except ValueError:
-            continue  # reported when it is drawn
-        with _lock:
-            if key in _pending:
-                continue
-            if _pool is None:
-                _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="map-decode")
-            _pending[key] = _pool.submit(_decode_quietly, key)
-
-
-def _decode_quietly(key: tuple) -> None:
-    try:
-        _decoded(*key)
-    except ValueError:
-        pass
+    return _decoded(str(path), st.st_size, st.st_mtime_ns, surface.centre_east_lon_deg)
 
 
 @lru_cache(maxsize=PIXEL_CACHE_MAPS)
