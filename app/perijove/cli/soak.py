@@ -16,6 +16,8 @@ def add_parser(sub) -> None:  # noqa: ANN001
     s.add_argument("--warm-up", type=float, default=5.0, metavar="MINUTES",
                    help="memory growth is measured after this (default 5)")
     s.add_argument("--json", action="store_true", help="end with one JSON line")
+    s.add_argument("--log", metavar="FILE",
+                   help="append one JSON line per flyby played (memory, frame times) to FILE")
     s.set_defaults(handler=run)
 
 
@@ -29,4 +31,11 @@ def run(args: argparse.Namespace) -> int:
     gui.require_display()
     from perijove.gui.soak import run_soak
 
-    return run_soak(args.minutes, args.json, args.warm_up * 60.0)
+    if args.log:
+        try:
+            with open(args.log, "a", encoding="utf-8"):
+                pass
+        except OSError as exc:
+            raise UserError(f"--log '{args.log}' cannot be written ({exc.strerror or exc})"
+                            ) from None
+    return run_soak(args.minutes, args.json, args.warm_up * 60.0, args.log)

@@ -26,7 +26,11 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S) -> int:
+def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S,
+             log_path: str | None = None) -> int:
+    """Play for `minutes`; with `log_path`, one JSON line per flyby played (time, flyby,
+    resident memory, its frames' count, median and slowest) is appended there as it goes, so
+    a long run can be followed and a slow frame traced to its flyby."""
     from PySide6.QtWidgets import QApplication
 
     from perijove.flybys.catalog import flybys
@@ -42,6 +46,8 @@ def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S
     samples: list[tuple[float, float]] = []  # (elapsed s, RSS MB)
     frames_ms: list[float] = []
     opened = 0
+    slowest = (0.0, "")  # (ms, flyby)
+    log = open(log_path, "a", encoding="utf-8") if log_path else None  # noqa: SIM115
     try:
         while time.perf_counter() < end:
             window.open_flyby(passes[opened % len(passes)])
@@ -51,12 +57,26 @@ def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S
             while window.clock.playing and time.perf_counter() < end:
                 app.processEvents()
                 time.sleep(0.002)
-            frames_ms += window.viewport.render_ms
+            played = window.viewport.render_ms
             window.viewport.render_ms = []
+            frames_ms += played
+            flyby = passes[(opened - 1) % len(passes)]
+            if played and max(played) > slowest[0]:
+                slowest = (max(played), flyby)
             samples.append((time.perf_counter() - started, rss_mb()))
+            if log is not None:
+                log.write(json.dumps({
+                    "elapsed_s": round(samples[-1][0], 1), "flyby": flyby,
+                    "rss_mb": round(samples[-1][1], 1), "frames": len(played),
+                    "median_frame_ms": round(sorted(played)[len(played) // 2], 1)
+                    if played else None,
+                    "slowest_frame_ms": round(max(played), 1) if played else None}) + "\n")
+                log.flush()
     finally:
         window.clock.set_playing(False)
         window.shutdown()
+        if log is not None:
+            log.close()
     after = [m for s, m in samples if s >= warm_up_s] or [m for _, m in samples]
     base = after[0]
     result = {"minutes": round((time.perf_counter() - started) / 60.0, 2),
@@ -65,12 +85,14 @@ def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S
               "rss_end_mb": round(samples[-1][1], 1),
               "rss_growth_pct": round(100.0 * (samples[-1][1] - base) / base, 2),
               "slowest_frame_ms": round(max(frames_ms, default=0.0), 1),
+              "slowest_frame_flyby": slowest[1],
               "median_frame_ms": round(sorted(frames_ms)[len(frames_ms) // 2], 1)
               if frames_ms else 0.0}
     print(f"soak: {result['minutes']} min, {opened} flybys played at 1 day/s, "
           f"{result['frames']} frames; memory {result['rss_base_mb']} MB after warm-up -> "
           f"{result['rss_end_mb']} MB ({result['rss_growth_pct']:+.2f}%); slowest frame "
-          f"{result['slowest_frame_ms']} ms (median {result['median_frame_ms']} ms)")
+          f"{result['slowest_frame_ms']} ms in {slowest[1] or '-'} "
+          f"(median {result['median_frame_ms']} ms)")
     if as_json:
         print(json.dumps(result))
     return 0
