@@ -30,6 +30,18 @@ def _no_user_data(tmp_path_factory):  # noqa: ANN202
             os.environ[k] = v
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _collect_garbage_on_the_main_thread():  # noqa: ANN202
+    """After each test file, free what its tests left in reference cycles, here on the main
+    thread. Left to itself, Python's cycle collector runs on whichever thread allocates (a
+    server's, tqdm's monitor): an OpenGL window freed there once crashed the next render
+    (tests/render/test_window_lifetime.py checks the renderers themselves make no cycle)."""
+    yield
+    import gc
+
+    gc.collect()
+
+
 def shared_file(*parts: str) -> Path:
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():

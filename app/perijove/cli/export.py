@@ -160,6 +160,9 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     validate(settings)  # before anything counts its frames: one line for absurd values
     started = time.perf_counter()
+    # No monitor thread: it only nudges stalled bars, and a thread of its own waking every
+    # 10 s is one more place Python's cycle collector can run while frames render.
+    tqdm.monitor_interval = 0
     # A bar on a terminal; nothing while running when stderr is a file or a pipe.
     bar = tqdm(total=settings.frame_count, unit="frame", file=sys.stderr, leave=True,
                disable=not sys.stderr.isatty() or args.progress_json, dynamic_ncols=True)

@@ -354,6 +354,7 @@ def export_show(args: argparse.Namespace) -> int:
         kernels=args.kernel, trajectories=args.trajectory, options=options_from(args))
     n = settings.frame_count
     started = time.perf_counter()
+    tqdm.monitor_interval = 0  # no monitor thread (see cli/export.py)
     bar = tqdm(total=n, unit="frame", file=sys.stderr, leave=True,
                disable=not sys.stderr.isatty() or args.progress_json, dynamic_ncols=True)
 

@@ -4,6 +4,7 @@ to the state of each frame, and adapts to each camera (level of detail)."""
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +39,12 @@ class Layer:
     name = "layer"
 
     def __init__(self, renderer) -> None:  # noqa: ANN001 - SceneRenderer
-        self.renderer = renderer
+        # A weak reference: the renderer owns its layers, and a strong one back would make a
+        # cycle that only Python's cycle collector frees, on whichever thread happens to
+        # allocate. A collection on tqdm's monitor thread then destroyed an OpenGL window
+        # there, and the next render on the main thread segfaulted in Mesa. Without the
+        # cycle, a renderer and its window go the moment their owner drops them.
+        self.renderer = weakref.proxy(renderer)
 
     def sync(self, graph) -> None:  # noqa: ANN001 - SceneGraph
         """Create or drop props so there is one per node of this layer's kind."""
