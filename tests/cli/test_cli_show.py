@@ -118,9 +118,10 @@ def test_headless_show_follows_the_http_remote(short_show: Path, tmp_path: Path)
 
 
 def test_headless_show_plays_to_the_end_and_exits(short_show: Path) -> None:
-    # Twice real time: the middle chapter is on its own for about 1.5 s of wall time, longer
-    # than a first frame takes on a busy machine (at 4x a slow frame could step over it).
-    show = Headless(str(short_show), "--rate", "2", "--size", "160x90")
+    # Real time: the middle chapter is on its own for about 3 s of wall time, longer than a
+    # first frame takes on a busy machine (at twice real time, with two suites and an export
+    # on two cores, a slow frame stepped over it).
+    show = Headless(str(short_show), "--rate", "1", "--size", "160x90")
     try:
         chapters = [show.wait_for(event="chapter")["chapter"]]
         while chapters[-1] < 2:
