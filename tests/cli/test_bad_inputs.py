@@ -135,6 +135,8 @@ def _cases() -> list[tuple[str, tuple[str, ...], str]]:
             (("bench", "--steps", "3"), "--steps"),
             (("soak", "--minutes", "0"), "--minutes"),
             (("soak", "--minutes", "nan"), "--minutes"),
+            (("soak", "--minutes", "10", "--log", "OUT/no-such-folder/soak.jsonl"),
+             "no-such-folder/soak.jsonl"),
             (("juno-model", "accuracy"), "--kernel"),
             (("juno-model", "explode"), "explode"),
             (("flybys", "--format", "yaml"), "yaml"),

@@ -28,9 +28,6 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--minutes {args.minutes:g} must be more than 0 and at most a week")
     if not (math.isfinite(args.warm_up) and 0 <= args.warm_up < args.minutes):
         raise UserError(f"--warm-up {args.warm_up:g} must be from 0 to less than --minutes")
-    gui.require_display()
-    from perijove.gui.soak import run_soak
-
     if args.log:
         try:
             with open(args.log, "a", encoding="utf-8"):
@@ -38,4 +35,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UserError(f"--log '{args.log}' cannot be written ({exc.strerror or exc})"
                             ) from None
+    gui.require_display()
+    from perijove.gui.soak import run_soak
+
     return run_soak(args.minutes, args.json, args.warm_up * 60.0, args.log)
