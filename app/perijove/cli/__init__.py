@@ -76,7 +76,10 @@ def attach_dash_values(parser, argv: list[str]) -> list[str]:  # noqa: ANN001
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The exceptions that carry a user's mistake as one sentence. Imported only when an
+    exception is being handled: some live beside VTK, and `perijove --version` or
+    `perijove flybys` should not wait for it."""
     from perijove.cli.common import UserError
     from perijove.core.timescale import TimeFormatError
     from perijove.data import DataError
@@ -88,18 +91,18 @@ def main(argv: list[str] | None = None) -> int:
     from perijove.scene.projection import ProjectionError
     from perijove.show.scene_file import SceneFileError
 
+    return (UserError, TimeFormatError, EphemerisError, ScreenshotError, FlybyError,
+            ExportError, SceneFileError, DataError, ProjectionError, CameraModeError)
+
+
+def main(argv: list[str] | None = None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(attach_dash_values(parser, sys.argv[1:] if argv is None
                                                     else list(argv)))
         return args.handler(args)
-    except (UserError, TimeFormatError, EphemerisError, ScreenshotError, FlybyError,
-            ExportError, SceneFileError, DataError, ProjectionError, CameraModeError) as exc:
-        print(f"perijove: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyError as exc:  # unknown names raised by lookups carry a sentence
-        print(f"perijove: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except SystemExit:  # --help, --version and argparse's own usage errors
+        raise
     except KeyboardInterrupt:
         print("perijove: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -107,3 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (e.g. `perijove flybys | head`): nothing to report.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except _user_errors() as exc:  # evaluated only while an exception is handled
+        print(f"perijove: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyError as exc:  # unknown names raised by lookups carry a sentence
+        print(f"perijove: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return EXIT_USAGE
