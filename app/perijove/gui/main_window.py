@@ -22,6 +22,7 @@ from perijove.core.bodies import BODIES, GLOBES
 from perijove.ephem import EphemerisError
 from perijove.flybys.catalog import FlybyError, find, flybys
 from perijove.gui.dialogs.about import data_sources_html
+from perijove.gui.memory_release import MemoryRelease
 from perijove.gui.panels.bodies_panel import BodiesPanel
 from perijove.gui.panels.flyby_panel import FlybyPanel
 from perijove.gui.panels.time_bar import TimeBar
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self._play_timer.setInterval(PLAY_INTERVAL_MS)
         self._play_timer.timeout.connect(self._tick)
         self._last_tick = time.perf_counter()
+        self.memory_release = MemoryRelease(self)  # hours of play: freed memory goes back
         self.clock.changed.connect(self._clock_changed)
         self.clock.playing_changed.connect(self._playing_changed)
         self.body_list.setCurrentRow(0)

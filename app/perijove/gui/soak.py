@@ -74,6 +74,7 @@ def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S
                 log.flush()
     finally:
         window.clock.set_playing(False)
+        trims_s = list(window.memory_release.took_s)
         window.shutdown()
         if log is not None:
             log.close()
@@ -87,12 +88,15 @@ def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S
               "slowest_frame_ms": round(max(frames_ms, default=0.0), 1),
               "slowest_frame_flyby": slowest[1],
               "median_frame_ms": round(sorted(frames_ms)[len(frames_ms) // 2], 1)
-              if frames_ms else 0.0}
+              if frames_ms else 0.0,
+              "memory_releases": len(trims_s),
+              "slowest_memory_release_ms": round(1000.0 * max(trims_s, default=0.0), 1)}
     print(f"soak: {result['minutes']} min, {opened} flybys played at 1 day/s, "
           f"{result['frames']} frames; memory {result['rss_base_mb']} MB after warm-up -> "
           f"{result['rss_end_mb']} MB ({result['rss_growth_pct']:+.2f}%); slowest frame "
           f"{result['slowest_frame_ms']} ms in {slowest[1] or '-'} "
-          f"(median {result['median_frame_ms']} ms)")
+          f"(median {result['median_frame_ms']} ms); {len(trims_s)} memory releases, "
+          f"slowest {result['slowest_memory_release_ms']} ms")
     if as_json:
         print(json.dumps(result))
     return 0

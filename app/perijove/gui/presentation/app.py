@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from perijove.export.show_frames import ShowStage
 from perijove.export.show_live import LiveShowDrawer, ShowRunner
+from perijove.gui.memory_release import MemoryRelease
 from perijove.gui.presentation.console import OperatorConsole
 from perijove.gui.presentation.window import PresentationWindow
 from perijove.scene.projection import Projection
@@ -95,6 +96,7 @@ class Presentation(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(TURN_INTERVAL_MS)
         self.timer.timeout.connect(self.turn)
+        self.memory_release = MemoryRelease(self)  # a kiosk runs for days
         self.chapters_drawn: list[int] = []  # every chapter's first frame, in order
         self.left = False
         self._preview_at = 0.0
