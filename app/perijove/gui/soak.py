@@ -11,6 +11,8 @@ import resource
 import sys
 import time
 
+import numpy as np
+
 from perijove.core.clock import RATE_STEPS_S_PER_S
 
 WARM_UP_S = 300.0  # memory growth is measured after the first five minutes
@@ -24,6 +26,32 @@ def rss_mb() -> float:
         return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, ValueError, IndexError):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+WINDOW_S = 300.0  # memory is compared between five-minute windows
+
+
+def memory_growth(samples: list[tuple[float, float]], warm_up_s: float = WARM_UP_S,
+                  window_s: float = WINDOW_S) -> dict[str, float]:
+    """Resident memory growth from (elapsed s, MB) samples, after the warm-up.
+
+    `end_pct`: the last sample against the first after the warm-up. Freed memory goes back
+    every 30 s (core/native_memory.py), so single samples swing by tens of MB with the trim
+    cycle; `median_pct` and `peak_pct` compare the median and the highest sample of the
+    first `window_s` after the warm-up with those of the last `window_s`, which the phase of
+    that cycle does not decide.
+    """
+    after = [(s, m) for s, m in samples if s >= warm_up_s] or samples
+    first = [m for s, m in after if s < after[0][0] + window_s]
+    last = [m for s, m in after if s > after[-1][0] - window_s]
+
+    def pct(a: float, b: float) -> float:
+        return round(100.0 * (b - a) / a, 2)
+
+    return {"base_mb": after[0][1], "end_mb": after[-1][1],
+            "end_pct": pct(after[0][1], after[-1][1]),
+            "median_pct": pct(float(np.median(first)), float(np.median(last))),
+            "peak_pct": pct(max(first), max(last))}
 
 
 def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S,
@@ -78,13 +106,15 @@ def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S
         window.shutdown()
         if log is not None:
             log.close()
-    after = [m for s, m in samples if s >= warm_up_s] or [m for _, m in samples]
-    base = after[0]
+    growth = memory_growth(samples, warm_up_s)
     result = {"minutes": round((time.perf_counter() - started) / 60.0, 2),
               "flybys_played": opened, "frames": len(frames_ms),
-              "rss_start_mb": round(samples[0][1], 1), "rss_base_mb": round(base, 1),
-              "rss_end_mb": round(samples[-1][1], 1),
-              "rss_growth_pct": round(100.0 * (samples[-1][1] - base) / base, 2),
+              "rss_start_mb": round(samples[0][1], 1),
+              "rss_base_mb": round(growth["base_mb"], 1),
+              "rss_end_mb": round(growth["end_mb"], 1),
+              "rss_growth_pct": growth["end_pct"],
+              "rss_median_growth_pct": growth["median_pct"],
+              "rss_peak_growth_pct": growth["peak_pct"],
               "slowest_frame_ms": round(max(frames_ms, default=0.0), 1),
               "slowest_frame_flyby": slowest[1],
               "median_frame_ms": round(sorted(frames_ms)[len(frames_ms) // 2], 1)
@@ -93,7 +123,9 @@ def run_soak(minutes: float, as_json: bool = False, warm_up_s: float = WARM_UP_S
               "slowest_memory_release_ms": round(1000.0 * max(trims_s, default=0.0), 1)}
     print(f"soak: {result['minutes']} min, {opened} flybys played at 1 day/s, "
           f"{result['frames']} frames; memory {result['rss_base_mb']} MB after warm-up -> "
-          f"{result['rss_end_mb']} MB ({result['rss_growth_pct']:+.2f}%); slowest frame "
+          f"{result['rss_end_mb']} MB ({result['rss_growth_pct']:+.2f}%; five-minute windows: "
+          f"median {result['rss_median_growth_pct']:+.2f}%, peak "
+          f"{result['rss_peak_growth_pct']:+.2f}%); slowest frame "
           f"{result['slowest_frame_ms']} ms in {slowest[1] or '-'} "
           f"(median {result['median_frame_ms']} ms); {len(trims_s)} memory releases, "
           f"slowest {result['slowest_memory_release_ms']} ms")
