@@ -109,8 +109,9 @@ def evaluate(path: CameraPath, anim_s: float, positions_km: dict[str, np.ndarray
 
 
 # How far off the view axis the moon's nearest edge may drift during a blend, as a fraction
-# of the view's smaller half-angle: well inside the frame.
-KEEP_IN_VIEW_FRACTION = 0.6
+# of the view's smaller half-angle: 0.3 keeps a good part of a near moon in the frame while the
+# camera dives into the chase view or pulls back (0.6 left a sliver along the frame's edge).
+KEEP_IN_VIEW_FRACTION = 0.3
 
 ModeCamera = Callable[[str, object], CameraState]  # (mode name, SceneState) -> camera
 
